@@ -9,20 +9,19 @@ import java.util.Set;
 
 /**
  * Text in the single-byte character sets and the ISO 2022 code extensions of PS3.5 6.1.2.5 and
- * PS3.3 C.12.1.1.2: G0 and G1 designated by escape sequences as they appear, both reset to those of
- * the first defined term at every delimiter.
+ * PS3.3 C.12.1.1.2: character sets switched by escape sequences as they appear, and reset to those
+ * of the first defined term at every delimiter (PS3.5 6.1.2.5.3).
  *
- * <p>Decoding follows the standard's model, in which a designation changes one code element only,
- * and matches pydicom 2.3 on conformant text. Where pydicom differs, only on text that is not
- * conformant:
+ * <p>An escape sequence selects the sets in force the way pydicom 2.3 (and dcmtk and dcm4che) read
+ * them, each as a whole code: a single-byte set's sequence puts ASCII (for ISO-IR 13, JIS X 0201
+ * Romaji) in GL and the set in GR; {@code ESC ( B} puts ASCII in GL and, like pydicom's default,
+ * Latin-1 in GR; a double-byte G0 set's sequence changes GL only. Decoding matches pydicom on any
+ * text pydicom decodes without replacement characters, except:
  *
  * <ul>
- *   <li>pydicom decodes everything after an escape sequence with one Python codec until the next
- *       delimiter, so after {@code ESC ( B} it reads GR as Latin-1 and after {@code ESC ( J} as
- *       Katakana, where Ward keeps the G1 set in force;
  *   <li>pydicom splits person names on '=' and values on '\' before decoding, and does not reset on
  *       '^' inside JIS X 0208 text, so it breaks JIS characters containing those bytes; Ward reads
- *       bytes 21-7E in pairs while a double-byte set is in G0, and resets there only on CR, LF, FF
+ *       bytes 21-7E in pairs while a double-byte set is in GL, and resets there only on CR, LF, FF
  *       and TAB;
  *   <li>pydicom keeps {@code ESC $ ) A} in the decoded text (it hands it to Python's GB2312 codec,
  *       which does not know it); Ward removes it like any other designation.
@@ -32,12 +31,11 @@ import java.util.Set;
  * is kept as U+001B followed by its bytes decoded with the initial sets, as pydicom's fallback
  * does.
  *
- * <p>Encoding puts each character in the first defined term's set that has it (ASCII characters
- * always in the first term's single-byte G0) and writes a designation only when the set is not
- * already in force. It returns G0 to the initial set before every control character and delimiter
- * and at the end, as PS3.5 6.1.2.5.3 requires, and never relies on a designation made before the
- * last escape sequence, so that decoders which, like pydicom, decode each escape sequence's run of
- * bytes alone read the same text.
+ * <p>Encoding puts each character in the first defined term's set that has it (ASCII characters in
+ * the first term's single-byte GL set) and writes an escape sequence only when that set is not in
+ * force. It returns GL to the initial set before every control character and delimiter and at the
+ * end, as PS3.5 6.1.2.5.3 requires, and out of a double-byte set before any GR character, so that
+ * both the model above and the ISO 2022 model of independent G0 and G1 read the same text.
  */
 final class Iso2022Codec implements SpecificCharacterSet.Codec {
 
@@ -48,9 +46,6 @@ final class Iso2022Codec implements SpecificCharacterSet.Codec {
 
   private final GraphicCharacterSet initialG0;
   private final GraphicCharacterSet initialG1;
-
-  /** The GR set pydicom would use at the start of a value: none when it starts in JIS X 0208. */
-  private final GraphicCharacterSet initialRunG1;
 
   private final Set<GraphicCharacterSet> designatable;
   private final List<Candidate> candidates;
@@ -65,7 +60,6 @@ final class Iso2022Codec implements SpecificCharacterSet.Codec {
     // reads GR as Latin-1, pydicom's choice for the default repertoire.
     initialG0 = first.g0() != null && !firstIsDoubleByte ? first.g0() : GraphicCharacterSet.ASCII;
     initialG1 = first.g1() != null ? first.g1() : GraphicCharacterSet.LATIN1;
-    initialRunG1 = firstIsDoubleByte ? null : initialG1;
 
     EnumSet<GraphicCharacterSet> sets = EnumSet.of(GraphicCharacterSet.ASCII);
     List<Candidate> order = new ArrayList<>();
@@ -105,11 +99,8 @@ final class Iso2022Codec implements SpecificCharacterSet.Codec {
       if (b == ESC) {
         GraphicCharacterSet set = GraphicCharacterSet.designatedAt(bytes, i, end);
         if (set != null && designatable.contains(set)) {
-          if (set.isG0()) {
-            g0 = set;
-          } else {
-            g1 = set;
-          }
+          g0 = inGl(set);
+          g1 = inGr(set, g1);
           i += set.escapeLength();
         } else {
           out.append(ESC);
@@ -157,19 +148,32 @@ final class Iso2022Codec implements SpecificCharacterSet.Codec {
     return new Encoder(text.length(), vr).encode(text);
   }
 
-  /** The state of one encoding. */
+  /** The set in GL after the escape sequence designating {@code set}. */
+  private static GraphicCharacterSet inGl(GraphicCharacterSet set) {
+    return switch (set) {
+      case JIS_X0208, JIS_X0212, ASCII, JIS_X0201_ROMAN -> set;
+      case JIS_X0201_KATAKANA -> GraphicCharacterSet.JIS_X0201_ROMAN;
+      default -> GraphicCharacterSet.ASCII;
+    };
+  }
+
+  /** The set in GR after the escape sequence designating {@code set}. */
+  private static GraphicCharacterSet inGr(GraphicCharacterSet set, GraphicCharacterSet gr) {
+    return switch (set) {
+      case JIS_X0208, JIS_X0212 -> gr;
+      case ASCII -> GraphicCharacterSet.LATIN1;
+      case JIS_X0201_ROMAN -> GraphicCharacterSet.JIS_X0201_KATAKANA;
+      default -> set;
+    };
+  }
+
+  /** The state of one encoding: the sets in force, as the decoder above would have them. */
   private final class Encoder {
     private final ByteSink out;
     private final boolean multiValued;
     private final boolean personName;
-    private GraphicCharacterSet g0 = initialG0;
-    private GraphicCharacterSet g1 = initialG1;
-
-    /**
-     * The GR set a decoder that decodes each escape sequence's run alone (pydicom) would use here;
-     * null inside a run of a double-byte G0 set, where it would not accept GR.
-     */
-    private GraphicCharacterSet runG1 = initialRunG1;
+    private GraphicCharacterSet gl = initialG0;
+    private GraphicCharacterSet gr = initialG1;
 
     Encoder(int length, VR vr) {
       out = new ByteSink(length + 16);
@@ -182,22 +186,22 @@ final class Iso2022Codec implements SpecificCharacterSet.Codec {
         int c = text.codePointAt(i);
         i += Character.charCount(c);
         if (c < 0x20 || c == 0x7F || isDelimiter(c, multiValued, personName)) {
-          restoreG0();
+          leaveDoubleByteGl();
           if (isDelimiter(c, multiValued, personName)) {
-            g1 = initialG1;
-            runG1 = initialRunG1;
+            gl = initialG0;
+            gr = initialG1;
           }
           // An ESC in the text would be read as an escape sequence.
           out.write(c == ESC ? '?' : c);
         } else if (c < 0x80) {
-          restoreG0();
+          leaveDoubleByteGl();
           out.write(c);
         } else if (!encodeWithCandidates(c)) {
-          restoreG0();
+          leaveDoubleByteGl();
           out.write('?');
         }
       }
-      restoreG0();
+      leaveDoubleByteGl();
       return out.toByteArray();
     }
 
@@ -214,26 +218,22 @@ final class Iso2022Codec implements SpecificCharacterSet.Codec {
     private boolean write(Candidate candidate, int code) {
       GraphicCharacterSet set = candidate.set();
       if (set.isG0()) {
-        // a double-byte G0 set (single-byte G0 sets only hold ASCII, written directly)
-        if (g0 != set) {
-          set.writeEscape(out);
-          g0 = set;
-          runG1 = null;
+        // a double-byte GL set (ASCII characters are written directly)
+        if (gl != set) {
+          designate(set);
         }
         out.write(code >> 8);
         out.write(code & 0xFF);
         return true;
       }
-      GraphicCharacterSet runG1AfterRestore = g0.isDoubleByte() ? runG1After(initialG0) : runG1;
-      boolean inForce = g1 == set && runG1AfterRestore == set;
+      GraphicCharacterSet grOnceOutOfGl = gl.isDoubleByte() ? inGr(initialG0, gr) : gr;
+      boolean inForce = grOnceOutOfGl == set;
       if (!inForce && !candidate.escapeAllowed()) {
         return false;
       }
-      restoreG0();
+      leaveDoubleByteGl();
       if (!inForce) {
-        set.writeEscape(out);
-        g1 = set;
-        runG1 = set;
+        designate(set);
       }
       if (set.isDoubleByte()) {
         out.write(code >> 8);
@@ -242,25 +242,17 @@ final class Iso2022Codec implements SpecificCharacterSet.Codec {
       return true;
     }
 
-    private void restoreG0() {
-      if (g0.isDoubleByte()) {
-        initialG0.writeEscape(out);
-        g0 = initialG0;
-        runG1 = runG1After(initialG0);
+    private void leaveDoubleByteGl() {
+      if (gl.isDoubleByte()) {
+        designate(initialG0);
       }
     }
-  }
 
-  /**
-   * The GR set pydicom uses after the escape sequence designating {@code set}: its codec for ESC (
-   * B is Latin-1, for ESC ( J Shift_JIS.
-   */
-  private static GraphicCharacterSet runG1After(GraphicCharacterSet set) {
-    return switch (set) {
-      case ASCII -> GraphicCharacterSet.LATIN1;
-      case JIS_X0201_ROMAN -> GraphicCharacterSet.JIS_X0201_KATAKANA;
-      default -> set.isG0() ? null : set;
-    };
+    private void designate(GraphicCharacterSet set) {
+      set.writeEscape(out);
+      gl = inGl(set);
+      gr = inGr(set, gr);
+    }
   }
 
   /** A growing byte array. */

@@ -8,9 +8,10 @@ final class TextValues {
   private TextValues() {}
 
   /**
-   * Decodes the values of a text element. Values of multi-valued VRs are split at the backslash
-   * byte before decoding, as the standard requires the delimiter to be encoded in the default
-   * repertoire; each value loses its insignificant padding.
+   * Decodes the values of a text element and splits multi-valued VRs at backslashes; each value
+   * loses its insignificant padding. The whole value is decoded before it is split: a multi-byte
+   * character (JIS X 0208, GB18030, GBK) may contain the byte 0x5C, but no character decodes to a
+   * backslash, and the character set resets its code elements at each delimiter itself.
    */
   static String[] decode(byte[] bytes, VR vr, SpecificCharacterSet charset) {
     if (bytes == null || bytes.length == 0) {
@@ -18,25 +19,14 @@ final class TextValues {
     }
     SpecificCharacterSet cs =
         vr.usesSpecificCharacterSet() ? charset : SpecificCharacterSet.DEFAULT;
+    String text = cs.decode(bytes, 0, bytes.length, vr);
     if (vr.kind() == VR.Kind.TEXT) {
-      String s = cs.decode(bytes, 0, bytes.length, vr);
-      return new String[] {trimEnd(s)};
+      return new String[] {trimEnd(text)};
     }
-    int count = 1;
-    for (byte b : bytes) {
-      if (b == '\\') {
-        count++;
-      }
-    }
-    String[] values = new String[count];
-    int start = 0;
-    int n = 0;
-    for (int i = 0; i <= bytes.length; i++) {
-      if (i == bytes.length || bytes[i] == '\\') {
-        String s = cs.decode(bytes, start, i - start, vr);
-        values[n++] = leadingSpaceInsignificant(vr) ? trimEnd(s).stripLeading() : trimEnd(s);
-        start = i + 1;
-      }
+    String[] values = text.split("\\\\", -1);
+    for (int i = 0; i < values.length; i++) {
+      values[i] =
+          leadingSpaceInsignificant(vr) ? trimEnd(values[i]).stripLeading() : trimEnd(values[i]);
     }
     return values;
   }
