@@ -79,7 +79,7 @@ public final class DicomReader {
     } else {
       ts = checkVrEncoding(ts);
     }
-    DataSet dataSet = readDataSet(ts, UNDEFINED, 0, SpecificCharacterSet.DEFAULT, false, false);
+    DataSet dataSet = readDataSet(ts, UNDEFINED, 0, SpecificCharacterSet.DEFAULT, 0, false, false);
     return new DicomFile(preamble, meta, dataSet, ts);
   }
 
@@ -104,6 +104,7 @@ public final class DicomReader {
         UNDEFINED,
         0,
         SpecificCharacterSet.DEFAULT,
+        0,
         false,
         true);
   }
@@ -154,11 +155,13 @@ public final class DicomReader {
       long end,
       int depth,
       SpecificCharacterSet inherited,
+      int inheritedPixelRepresentation,
       boolean inItem,
       boolean fileMeta)
       throws IOException {
     DataSet.Builder builder = DataSet.builder();
     SpecificCharacterSet charset = inherited;
+    int pixelRepresentation = inheritedPixelRepresentation;
     boolean be = ts.bigEndian();
     while (true) {
       if (end != UNDEFINED) {
@@ -197,9 +200,13 @@ public final class DicomReader {
         break;
       }
       countElement(start);
-      Element e = readElement(tag, ts, depth, charset, start);
+      Element e = readElement(tag, ts, depth, charset, pixelRepresentation, start);
       if (tag == Tag.SPECIFIC_CHARACTER_SET) {
         charset = DataSet.charsetOf(e);
+      } else if (tag == PIXEL_REPRESENTATION
+          && e.value() instanceof Value.Bytes b
+          && b.bytes().length >= 2) {
+        pixelRepresentation = (b.bytes()[0] & 0xFF) | ((b.bytes()[1] & 0xFF) << 8);
       }
       builder.add(e);
     }
@@ -220,7 +227,12 @@ public final class DicomReader {
   }
 
   private Element readElement(
-      int tag, TransferSyntax ts, int depth, SpecificCharacterSet charset, long start)
+      int tag,
+      TransferSyntax ts,
+      int depth,
+      SpecificCharacterSet charset,
+      int pixelRepresentation,
+      long start)
       throws IOException {
     boolean be = ts.bigEndian();
     VR vr;
@@ -239,10 +251,28 @@ public final class DicomReader {
         length = in.u16(be, "a value length");
       }
     } else {
-      vr = implicitVr(tag);
+      vr = implicitVr(tag, pixelRepresentation);
       length = Integer.toUnsignedLong(in.u32(be, "a value length"));
     }
     boolean undefined = length == 0xFFFFFFFFL;
+    if (vr == VR.UN && !undefined && !be && ts.explicitVr()) {
+      // A public element (or a private creator) sent as UN is read with its real VR, as dcmtk
+      // and pydicom do: its value was encoded as in implicit VR little endian (PS3.5 6.2.2).
+      VR known = implicitVr(tag, pixelRepresentation);
+      if (known == VR.SQ) {
+        return new Element(
+            tag,
+            VR.SQ,
+            readSequence(
+                tag,
+                TransferSyntax.IMPLICIT_VR_LITTLE_ENDIAN,
+                length,
+                depth,
+                charset,
+                pixelRepresentation));
+      }
+      vr = known;
+    }
     if (vr == VR.SQ || (undefined && (vr == VR.UN || !ts.explicitVr()) && !isPixelData(tag))) {
       // UN of undefined length is a sequence encoded in implicit VR little endian (PS3.5 6.2.2).
       TransferSyntax itemSyntax =
@@ -250,11 +280,21 @@ public final class DicomReader {
       return new Element(
           tag,
           VR.SQ,
-          readSequence(tag, itemSyntax, undefined ? UNDEFINED : length, depth, charset));
+          readSequence(
+              tag,
+              itemSyntax,
+              undefined ? UNDEFINED : length,
+              depth,
+              charset,
+              pixelRepresentation));
     }
     if (undefined) {
       if (isPixelData(tag)) {
-        return new Element(tag, vr == VR.UN ? VR.OB : vr, readFragments(tag, vr, ts));
+        // PS3.5 A.4: encapsulated pixel data is OB. When the encoding names no VR (implicit VR,
+        // or UN) the dictionary's OW is for native data, so OB is taken; a VR the file names is
+        // kept as written.
+        VR fragmentsVr = ts.explicitVr() && vr != VR.UN ? vr : VR.OB;
+        return new Element(tag, fragmentsVr, readFragments(tag, vr, ts));
       }
       throw new DicomFormatException(
           start, Tag.toString(tag) + " " + vr + " has an undefined length, allowed only for SQ");
@@ -269,15 +309,28 @@ public final class DicomReader {
     return print ? "'" + a + b + "'" : String.format("0x%04X", code);
   }
 
-  private static VR implicitVr(int tag) {
+  private static final int PIXEL_REPRESENTATION = 0x00280103;
+
+  /**
+   * The VR of an element whose encoding does not say: private creators are LO, other private
+   * elements UN, public ones take the dictionary's VR, where "US or SS" follows Pixel
+   * Representation (1: signed) as PS3.5 A.1 and pydicom do.
+   */
+  private static VR implicitVr(int tag, int pixelRepresentation) {
     if (Tag.isPrivateCreator(tag)) {
       return VR.LO;
     }
     if (Tag.isPrivate(tag)) {
       return VR.UN;
     }
-    VR vr = ElementDictionary.vrOf(tag);
-    return vr == null ? VR.UN : vr;
+    DictionaryEntry entry = ElementDictionary.lookup(tag);
+    if (entry == null || entry.vr() == null) {
+      return VR.UN;
+    }
+    if (pixelRepresentation == 1 && entry.vrs().contains(VR.SS) && entry.vrs().contains(VR.US)) {
+      return VR.SS;
+    }
+    return entry.vr();
   }
 
   private Value readValue(int tag, VR vr, long length, boolean be, long start) throws IOException {
@@ -341,7 +394,12 @@ public final class DicomReader {
   }
 
   private Value.Sequence readSequence(
-      int tag, TransferSyntax ts, long length, int depth, SpecificCharacterSet charset)
+      int tag,
+      TransferSyntax ts,
+      long length,
+      int depth,
+      SpecificCharacterSet charset,
+      int pixelRepresentation)
       throws IOException {
     if (depth + 1 > limits.maxDepth()) {
       throw new DicomFormatException(
@@ -385,7 +443,7 @@ public final class DicomReader {
             p, "item claims " + itemLength + " bytes beyond the end of the input");
       }
       long itemEnd = undefined ? UNDEFINED : in.position() + itemLength;
-      items.add(readDataSet(ts, itemEnd, depth + 1, charset, true, false));
+      items.add(readDataSet(ts, itemEnd, depth + 1, charset, pixelRepresentation, true, false));
     }
     return new Value.Sequence(items);
   }

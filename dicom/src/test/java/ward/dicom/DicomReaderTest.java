@@ -312,6 +312,62 @@ class DicomReaderTest {
     }
   }
 
+  @Test
+  void implicitUsOrSsFollowsPixelRepresentation() throws IOException {
+    ByteArrayOutputStream raw = new ByteArrayOutputStream();
+    ByteBuffer b = ByteBuffer.allocate(2 * 10).order(ByteOrder.LITTLE_ENDIAN);
+    // (0028,0103) Pixel Representation = 1, then (0028,0106) Smallest Image Pixel Value = -5
+    b.putShort((short) 0x0028).putShort((short) 0x0103).putInt(2).putShort((short) 1);
+    b.putShort((short) 0x0028).putShort((short) 0x0106).putInt(2).putShort((short) -5);
+    raw.write(b.array(), 0, b.position());
+    DataSet ds =
+        DicomReader.read(
+                new ByteArrayInputStream(raw.toByteArray()),
+                ReadOptions.DEFAULT.withRawTransferSyntax(TransferSyntax.IMPLICIT_VR_LITTLE_ENDIAN))
+            .dataSet();
+    assertThat(ds.get(0x00280106).vr()).isEqualTo(VR.SS);
+    assertThat(ds.getInts(0x00280106)).containsExactly(-5);
+  }
+
+  @Test
+  void publicElementsSentAsUnAreReadWithTheirRealVr() throws IOException {
+    DataSet item = DataSet.builder().setString(0x00081155, VR.UI, "1.2.3").build();
+    ByteArrayOutputStream seq = new ByteArrayOutputStream();
+    DicomWriter.writeDataSet(
+        seq,
+        DataSet.builder().setSequence(0x00081115, List.of(item)).build(),
+        TransferSyntax.IMPLICIT_VR_LITTLE_ENDIAN);
+    byte[] seqValue = java.util.Arrays.copyOfRange(seq.toByteArray(), 8, seq.size());
+    byte[] definedLength = definedLengthItems(seqValue);
+    DataSet ds =
+        DataSet.builder()
+            .setString(0x00080016, VR.UI, "1.2")
+            .setString(0x00080018, VR.UI, "1.2.3")
+            .add(
+                0x00100010,
+                VR.UN,
+                new Value.Bytes("DOE^JANE".getBytes(java.nio.charset.StandardCharsets.US_ASCII)))
+            .add(0x00081115, VR.UN, new Value.Bytes(definedLength))
+            .build();
+    DataSet back =
+        DicomReader.read(
+                new ByteArrayInputStream(writeFile(ds, "1.2.840.10008.1.2.1")), ReadOptions.DEFAULT)
+            .dataSet();
+    assertThat(back.get(0x00100010).vr()).isEqualTo(VR.PN);
+    assertThat(back.getString(0x00100010)).isEqualTo("DOE^JANE");
+    assertThat(back.getSequence(0x00081115)).containsExactly(item);
+  }
+
+  /** One item of defined length, as implicit VR little endian, from an undefined-length one. */
+  private static byte[] definedLengthItems(byte[] undefinedSequenceValue) {
+    // undefined: item tag, FFFFFFFF, content, item delimiter (8), sequence delimiter (8)
+    int content = undefinedSequenceValue.length - 8 - 16;
+    ByteBuffer b = ByteBuffer.allocate(8 + content).order(ByteOrder.LITTLE_ENDIAN);
+    b.putShort((short) 0xFFFE).putShort((short) 0xE000).putInt(content);
+    b.put(undefinedSequenceValue, 8, content);
+    return b.array();
+  }
+
   static byte[] concat(byte[]... parts) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     for (byte[] p : parts) {
