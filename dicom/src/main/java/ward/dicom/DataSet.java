@@ -367,8 +367,18 @@ public final class DataSet implements Iterable<Element> {
     private Element[] elements = new Element[16];
     private int size;
     private boolean sorted = true;
+    private SpecificCharacterSet inherited = SpecificCharacterSet.DEFAULT;
 
     private Builder() {}
+
+    /**
+     * For an item: the character set of the enclosing data set, which encodes this builder's text
+     * unless it sets its own (0008,0005), and which {@link #build()} gives the item.
+     */
+    public Builder inheritCharset(SpecificCharacterSet charset) {
+      this.inherited = charset;
+      return this;
+    }
 
     public Builder add(Element e) {
       if (size > 0 && Integer.compareUnsigned(tags[size - 1], e.tag()) >= 0) {
@@ -493,7 +503,7 @@ public final class DataSet implements Iterable<Element> {
 
     private SpecificCharacterSet charset() {
       Element cs = get(Tag.SPECIFIC_CHARACTER_SET);
-      return cs == null ? SpecificCharacterSet.DEFAULT : charsetOf(cs);
+      return cs == null ? inherited : charsetOf(cs);
     }
 
     private void normalize() {
@@ -518,9 +528,9 @@ public final class DataSet implements Iterable<Element> {
       sorted = true;
     }
 
-    /** Builds a top-level data set. */
+    /** Builds a data set: top level, or an item with the character set it inherits. */
     public DataSet build() {
-      return build(SpecificCharacterSet.DEFAULT);
+      return build(inherited);
     }
 
     /** Builds an item of a sequence, inheriting the character set of the enclosing data set. */

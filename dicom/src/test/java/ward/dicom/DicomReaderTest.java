@@ -124,6 +124,17 @@ class DicomReaderTest {
   }
 
   @Test
+  void itemBuiltWithTheInheritedCharacterSetEncodesItsTextInIt() {
+    SpecificCharacterSet latin1 = SpecificCharacterSet.of("ISO_IR 100");
+    DataSet item =
+        DataSet.builder().inheritCharset(latin1).setString(0x00100010, VR.PN, "Ärger^Ölaf").build();
+    assertThat(item.getBytes(0x00100010))
+        .isEqualTo("Ärger^Ölaf".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+    assertThat(item.charset()).isEqualTo(latin1);
+    assertThat(item.getString(0x00100010)).isEqualTo("Ärger^Ölaf");
+  }
+
+  @Test
   void leavesLargeValuesInTheFileAndReadsThemBack() throws IOException {
     byte[] px = pixels(300_000);
     Path file = tmp.resolve("big.dcm");
