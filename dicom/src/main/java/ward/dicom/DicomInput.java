@@ -19,7 +19,7 @@ final class DicomInput {
   private static final int CHUNK = 1 << 20;
 
   private InputStream in;
-  private final byte[] buf = new byte[BUFFER];
+  private final byte[] buf;
   private int pos;
   private int lim;
 
@@ -34,6 +34,10 @@ final class DicomInput {
   DicomInput(InputStream in, long knownLength) {
     this.in = in;
     this.knownLength = knownLength;
+    // small inputs (command sets, small files) do not need the full buffer
+    this.buf =
+        new byte
+            [knownLength >= 0 && knownLength < BUFFER ? Math.max(256, (int) knownLength) : BUFFER];
   }
 
   long position() {
@@ -49,10 +53,13 @@ final class DicomInput {
     return knownLength < 0 ? Long.MAX_VALUE : knownLength - position();
   }
 
-  /** Makes at least n bytes (n <= BUFFER) available; returns false when the input ends first. */
+  /** Makes at least n bytes (n <= 132) available; returns false when the input ends first. */
   boolean request(int n) throws IOException {
     if (lim - pos >= n) {
       return true;
+    }
+    if (n > buf.length) {
+      return false;
     }
     if (pos > 0) {
       System.arraycopy(buf, pos, buf, 0, lim - pos);

@@ -31,6 +31,13 @@ public final class DicomReader {
     this.limits = options.limits();
   }
 
+  /** Reads a Part 10 (or, when the options allow, raw) data set held in memory. */
+  public static DicomFile read(byte[] bytes, ReadOptions options) throws IOException {
+    return new DicomReader(
+            new DicomInput(new java.io.ByteArrayInputStream(bytes), bytes.length), options)
+        .readPart10();
+  }
+
   /** Reads a Part 10 (or, when the options allow, raw) data set from a stream. */
   public static DicomFile read(InputStream stream, ReadOptions options) throws IOException {
     return new DicomReader(new DicomInput(stream, -1), options).readPart10();
@@ -110,7 +117,13 @@ public final class DicomReader {
   }
 
   private TransferSyntax transferSyntaxOf(DataSet meta) throws DicomFormatException {
-    String uid = meta.isEmpty() ? null : meta.getString(Tag.TRANSFER_SYNTAX_UID);
+    Element tsElement = meta.get(Tag.TRANSFER_SYNTAX_UID);
+    if (tsElement != null
+        && (tsElement.vr() != VR.UI || !(tsElement.value() instanceof Value.Bytes))) {
+      throw new DicomFormatException(
+          0, "the file meta Transfer Syntax UID (0002,0010) is " + tsElement.vr() + ", not UI");
+    }
+    String uid = tsElement == null ? null : meta.getString(Tag.TRANSFER_SYNTAX_UID);
     if (uid != null) {
       return TransferSyntax.of(uid);
     }
@@ -380,14 +393,16 @@ public final class DicomReader {
     var location =
         new BulkDataHandler.Location(tag, vr, offset, length, swapUnit, in.inflated(), fragment);
     BulkDataHandler handler = options.bulkDataHandler();
-    if (handler == BulkDataHandler.IN_MEMORY) {
+    // Inflated values have no file offset: every handler ends up holding them in memory.
+    boolean inMemory = handler == BulkDataHandler.IN_MEMORY || in.inflated();
+    if (inMemory) {
       chargeHeap(length, offset, tag);
     }
     Value.Binary value;
     try (InputStream slice = in.slice(length)) {
       value = handler.onBulkData(location, slice);
     }
-    if (value instanceof Value.Bytes b && handler != BulkDataHandler.IN_MEMORY) {
+    if (value instanceof Value.Bytes b && !inMemory) {
       chargeHeap(b.length(), offset, tag);
     }
     return value;

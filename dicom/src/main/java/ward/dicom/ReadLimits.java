@@ -30,6 +30,9 @@ public record ReadLimits(
     if (maxValueBytes < 0 || maxHeapBytes < 0 || maxDepth < 1 || maxElements < 1) {
       throw new IllegalArgumentException("limits must be positive");
     }
+    if (maxValueBytes > Integer.MAX_VALUE - 8) {
+      throw new IllegalArgumentException("a value held in memory cannot exceed 2 GiB");
+    }
   }
 
   public ReadLimits withMaxValueBytes(long v) {

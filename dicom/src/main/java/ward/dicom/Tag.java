@@ -49,13 +49,27 @@ public record Tag(int value) implements Comparable<Tag> {
     return (tag & 0xFFFF) == 0;
   }
 
+  private static final char[] HEX = "0123456789ABCDEF".toCharArray();
+
   public static String toString(int tag) {
-    return String.format("(%04X,%04X)", tag >>> 16, tag & 0xFFFF);
+    char[] c = new char[11];
+    c[0] = '(';
+    c[5] = ',';
+    c[10] = ')';
+    for (int i = 0; i < 4; i++) {
+      c[1 + i] = HEX[(tag >>> (28 - 4 * i)) & 0xF];
+      c[6 + i] = HEX[(tag >>> (12 - 4 * i)) & 0xF];
+    }
+    return new String(c);
   }
 
   /** Eight hex digits, upper case, as DICOM JSON writes tags (PS3.18 F.2.1.1). */
   public static String toHex(int tag) {
-    return String.format("%08X", tag);
+    char[] c = new char[8];
+    for (int i = 0; i < 8; i++) {
+      c[i] = HEX[(tag >>> (28 - 4 * i)) & 0xF];
+    }
+    return new String(c);
   }
 
   @Override
