@@ -2,7 +2,6 @@ package ward.net;
 
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
 import java.io.EOFException;
@@ -441,7 +440,7 @@ public final class Association implements Closeable {
     try {
       command =
           DicomReader.read(
-                  new ByteArrayInputStream(cmd.toByteArray()),
+                  cmd.toByteArray(),
                   ReadOptions.DEFAULT
                       .withRawTransferSyntax(TransferSyntax.IMPLICIT_VR_LITTLE_ENDIAN)
                       .withLimits(
@@ -563,8 +562,13 @@ public final class Association implements Closeable {
       }
       return pdu;
     } catch (PduFormatException e) {
-      fsm.apply(Event.EVT19);
-      abortQuietly(Pdu.Abort.SOURCE_SERVICE_PROVIDER, e.abortReason());
+      Action a = fsm.apply(Event.EVT19);
+      if (a == Action.AA_8 || a == Action.AA_1 || a == Action.AA_7) {
+        synchronized (sendLock) {
+          sendAbortQuietly(out, Pdu.Abort.SOURCE_SERVICE_PROVIDER, e.abortReason());
+        }
+      }
+      closeQuietly(socket);
       throw new AssociationAbortedException("aborted: " + e.getMessage());
     } catch (SocketTimeoutException e) {
       abortQuietly(Pdu.Abort.SOURCE_SERVICE_PROVIDER, Pdu.Abort.REASON_NOT_SPECIFIED);

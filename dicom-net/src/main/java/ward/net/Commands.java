@@ -79,6 +79,12 @@ public final class Commands {
             .setInts(COMMAND_FIELD, VR.US, commandField)
             .setInts(MESSAGE_ID, VR.US, messageId)
             .setInts(COMMAND_DATA_SET_TYPE, VR.US, withData ? DATA_SET_PRESENT : NO_DATA_SET);
+    if (commandField == C_STORE_RQ
+        || commandField == C_FIND_RQ
+        || commandField == C_MOVE_RQ
+        || commandField == C_GET_RQ) {
+      b.setInts(PRIORITY, VR.US, PRIORITY_MEDIUM);
+    }
     if (sopClassUid != null) {
       b.setString(
           commandField == C_STORE_RQ
@@ -92,6 +98,15 @@ public final class Commands {
           sopClassUid);
     }
     return b;
+  }
+
+  /** A C-CANCEL-RQ for the operation with message ID {@code messageId} (PS3.7 9.3.2.3). */
+  public static DataSet cancel(int messageId) {
+    return DataSet.builder()
+        .setInts(COMMAND_FIELD, VR.US, C_CANCEL_RQ)
+        .setInts(MESSAGE_ID_BEING_RESPONDED_TO, VR.US, messageId)
+        .setInts(COMMAND_DATA_SET_TYPE, VR.US, NO_DATA_SET)
+        .build();
   }
 
   /** A response command answering {@code rq}, with a status. */

@@ -189,7 +189,7 @@ final class StateMachine {
     this.requestor = requestor;
   }
 
-  State state() {
+  synchronized State state() {
     return state;
   }
 
@@ -199,7 +199,7 @@ final class StateMachine {
    *
    * @param accepted for AE-6 only: whether the association request is acceptable
    */
-  Action apply(Event event, boolean accepted) {
+  synchronized Action apply(Event event, boolean accepted) {
     Action action = TABLE.getOrDefault(event, Map.of()).get(state);
     if (action == null) {
       throw new IllegalStateException(event.description + " is not valid in " + state.description);

@@ -232,7 +232,7 @@ public final class PduCodec {
 
   private static PresentationContext.Proposed decodeProposed(Cursor c) throws PduFormatException {
     c.need(4, "a presentation context");
-    int id = c.u8();
+    int id = contextId(c.u8());
     c.skip(3);
     String abstractSyntax = null;
     List<String> transfer = new ArrayList<>();
@@ -265,7 +265,7 @@ public final class PduCodec {
 
   private static PresentationContext.Result decodeResult(Cursor c) throws PduFormatException {
     c.need(4, "a presentation context result");
-    int id = c.u8();
+    int id = contextId(c.u8());
     c.skip(1);
     int result = c.u8();
     c.skip(1);
@@ -324,7 +324,14 @@ public final class PduCodec {
           s.need(2, "role selection");
           roles.add(new UserInformation.RoleSelection(uid, s.u8() == 1, s.u8() == 1));
         }
-        case SUB_IMPLEMENTATION_VERSION -> implVersion = ascii(s.bytes(len)).strip();
+        case SUB_IMPLEMENTATION_VERSION -> {
+          implVersion = ascii(s.bytes(len)).strip();
+          if (implVersion.isEmpty() || implVersion.length() > 16) {
+            throw new PduFormatException(
+                "implementation version name of " + len + " bytes (1 to 16 allowed)",
+                Pdu.Abort.INVALID_PDU_PARAMETER_VALUE);
+          }
+        }
         case SUB_EXTENDED -> {
           s.need(2, "extended negotiation");
           String uid =
@@ -363,6 +370,7 @@ public final class PduCodec {
         }
         default -> {
           // PS3.7 D.3.3: sub-items that are not recognized are ignored.
+          s.skip(s.remaining());
         }
       }
       if (s.remaining() != 0 && t != SUB_EXTENDED) {
@@ -384,9 +392,34 @@ public final class PduCodec {
         maxLength, implClass, implVersion, async, roles, ext, common, idRq, idAc);
   }
 
-  /** AE titles are 16 bytes, space padded; leading and trailing spaces are not significant. */
-  private static String aeTitle(byte[] b) {
-    return ascii(b).strip();
+  /**
+   * AE titles are 16 bytes, space padded; leading and trailing spaces are not significant. A title
+   * is 1 to 16 characters of the default repertoire without control characters or backslash (PS3.5
+   * 6.2, AE), so nothing a peer sends as its name can reach logs or the audit trail as anything
+   * else.
+   */
+  private static String aeTitle(byte[] b) throws PduFormatException {
+    for (byte x : b) {
+      if (x < 0x20 || x > 0x7E || x == '\\') {
+        throw new PduFormatException(
+            "AE title with a control, backslash or non-ASCII character",
+            Pdu.Abort.INVALID_PDU_PARAMETER_VALUE);
+      }
+    }
+    String ae = ascii(b).strip();
+    if (ae.isEmpty()) {
+      throw new PduFormatException("blank AE title", Pdu.Abort.INVALID_PDU_PARAMETER_VALUE);
+    }
+    return ae;
+  }
+
+  /** PS3.8 9.3.2.2: presentation context IDs are odd integers from 1 to 255. */
+  private static int contextId(int id) throws PduFormatException {
+    if (id % 2 == 0) {
+      throw new PduFormatException(
+          "presentation context ID " + id + " is not odd", Pdu.Abort.INVALID_PDU_PARAMETER_VALUE);
+    }
+    return id;
   }
 
   private static String ascii(byte[] b) {
