@@ -1,0 +1,72 @@
+package ward.cli;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Pins the layering of the modules: the data core knows nothing of networks, storage or the command
+ * line, and depends on nothing but the JDK.
+ */
+class ModuleLayeringTest {
+
+  private static final JavaClasses WARD =
+      new ClassFileImporter()
+          // test classes of every module (and the data core's test-jar) are on this classpath
+          .withImportOption(
+              location -> !location.contains("/test-classes/") && !location.contains("-tests.jar"))
+          .importPackages("ward");
+
+  @Test
+  void dataCoreDependsOnlyOnTheJdk() {
+    classes()
+        .that()
+        .resideInAPackage("ward.dicom..")
+        .should()
+        .onlyDependOnClassesThat()
+        .resideInAnyPackage("ward.dicom..", "java..")
+        .check(WARD);
+  }
+
+  @Test
+  void dataCoreKnowsNothingOfNetworks() {
+    noClasses()
+        .that()
+        .resideInAPackage("ward.dicom..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage("java.net..", "javax.net..", "java.nio.channels.spi..")
+        .check(WARD);
+  }
+
+  @Test
+  void networkLayerKnowsNothingOfTheCommandLineOrStorage() {
+    classes()
+        .that()
+        .resideInAPackage("ward.net..")
+        .should()
+        .onlyDependOnClassesThat()
+        .resideInAnyPackage(
+            "ward.net..",
+            "ward.dicom..",
+            "java..",
+            "javax.net..",
+            "javax.security..",
+            "javax.crypto..")
+        .check(WARD);
+  }
+
+  @Test
+  void onlyTheCommandLineDependsOnTheCommandLine() {
+    noClasses()
+        .that()
+        .resideOutsideOfPackage("ward.cli..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("ward.cli..")
+        .check(WARD);
+  }
+}
