@@ -542,11 +542,23 @@ public final class DataSet implements Iterable<Element> {
     }
   }
 
+  /** Files use a handful of (0008,0005) values: each is parsed once. */
+  private static final java.util.Map<String, SpecificCharacterSet> CHARSETS =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
   static SpecificCharacterSet charsetOf(Element specificCharacterSet) {
     if (!(specificCharacterSet.value() instanceof Value.Bytes b)) {
       return SpecificCharacterSet.DEFAULT;
     }
-    String[] terms = new String(b.bytes(), StandardCharsets.ISO_8859_1).split("\\\\", -1);
-    return SpecificCharacterSet.of(terms);
+    String value = new String(b.bytes(), StandardCharsets.ISO_8859_1);
+    SpecificCharacterSet cached = CHARSETS.get(value);
+    if (cached != null) {
+      return cached;
+    }
+    SpecificCharacterSet cs = SpecificCharacterSet.of(value.split("\\\\", -1));
+    if (CHARSETS.size() < 256) {
+      CHARSETS.put(value, cs);
+    }
+    return cs;
   }
 }

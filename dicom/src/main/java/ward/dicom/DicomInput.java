@@ -117,6 +117,17 @@ final class DicomInput {
     return (group << 16) | element;
   }
 
+  /** Reads the value of an element; its description is built only if the read fails. */
+  byte[] readValue(long length, int tag) throws IOException {
+    if (length <= remainingKnown() && length <= lim - pos) {
+      byte[] out = new byte[(int) length];
+      System.arraycopy(buf, pos, out, 0, out.length);
+      pos += out.length;
+      return out;
+    }
+    return readBytes(length, "the value of " + Tag.toString(tag));
+  }
+
   /** Reads exactly {@code length} bytes, growing the array as data arrives. */
   byte[] readBytes(long length, String what) throws IOException {
     if (length > remainingKnown()) {

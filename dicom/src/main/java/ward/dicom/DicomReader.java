@@ -353,7 +353,7 @@ public final class DicomReader {
       return handBulk(tag, vr, length, swapUnit, false);
     }
     chargeHeap(length, start, tag);
-    byte[] bytes = in.readBytes(length, "the value of " + Tag.toString(tag));
+    byte[] bytes = in.readValue(length, tag);
     ByteOrderSwap.swap(bytes, 0, bytes.length, swapUnit);
     return new Value.Bytes(bytes);
   }
