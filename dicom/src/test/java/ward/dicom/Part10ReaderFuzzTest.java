@@ -53,7 +53,7 @@ class Part10ReaderFuzzTest {
   }
 
   /**
-   * Found by the first campaign (fails until fixed): a Transfer Syntax UID encoded with a VR that
+   * Found by the first campaign (fixed): a Transfer Syntax UID encoded with a VR that
    * is not text made {@code transferSyntaxOf} throw IllegalArgumentException ("(0002,0010) SQ is
    * not text").
    */
