@@ -325,7 +325,15 @@ public final class PduCodec {
           roles.add(new UserInformation.RoleSelection(uid, s.u8() == 1, s.u8() == 1));
         }
         case SUB_IMPLEMENTATION_VERSION -> {
-          implVersion = ascii(s.bytes(len)).strip();
+          byte[] name = s.bytes(len);
+          for (byte x : name) {
+            if (x < 0x20 || x > 0x7E) {
+              throw new PduFormatException(
+                  "implementation version name with a control or non-ISO 646 character",
+                  Pdu.Abort.INVALID_PDU_PARAMETER_VALUE);
+            }
+          }
+          implVersion = ascii(name).strip();
           if (implVersion.isEmpty() || implVersion.length() > 16) {
             throw new PduFormatException(
                 "implementation version name of " + len + " bytes (1 to 16 allowed)",

@@ -603,4 +603,24 @@ class PduCodecTest {
                         + item(0x55, ascii("X".repeat(300))))),
         "version");
   }
+
+  /**
+   * PS3.7 D.3.3.2: the version name is ISO 646 (basic G0 set) characters. Found by {@code
+   * fuzzReencode}: a mutated "OFF\xC9S_DCMTK_367" decodes as "OFFÉS…" and re-encodes as "OFF?S…".
+   */
+  @Test
+  void implementationVersionNameOutsideIso646IsRefused() {
+    for (String name : List.of("OFF\u00c9S_DCMTK_367", "WARD\n010", "WARD\u001b010")) {
+      assertRefused(
+          requestWithItems(
+              APP
+                  + PC
+                  + item(
+                      0x50,
+                      item(0x51, "00 00 40 00")
+                          + item(0x52, ascii("1.2.3.4"))
+                          + item(0x55, ascii(name)))),
+          "version");
+    }
+  }
 }
