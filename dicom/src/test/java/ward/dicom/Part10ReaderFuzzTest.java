@@ -53,9 +53,8 @@ class Part10ReaderFuzzTest {
   }
 
   /**
-   * Found by the first campaign (fixed): a Transfer Syntax UID encoded with a VR that
-   * is not text made {@code transferSyntaxOf} throw IllegalArgumentException ("(0002,0010) SQ is
-   * not text").
+   * Found by the first campaign (fixed): a Transfer Syntax UID encoded with a VR that is not text
+   * made {@code transferSyntaxOf} throw IllegalArgumentException ("(0002,0010) SQ is not text").
    */
   @ParameterizedTest
   @ValueSource(strings = {"SQ", "OB", "UN"})
