@@ -216,9 +216,4 @@ final class StateMachine {
   Action apply(Event event) {
     return apply(event, true);
   }
-
-  /** The action the table prescribes for an event, without applying it. */
-  static Action lookup(Event event, State state) {
-    return TABLE.getOrDefault(event, Map.of()).get(state);
-  }
 }

@@ -20,8 +20,6 @@ public record TransferSyntax(
       new TransferSyntax("1.2.840.10008.1.2.2", true, true, false, false);
   public static final TransferSyntax JPEG_BASELINE =
       new TransferSyntax("1.2.840.10008.1.2.4.50", true, false, false, true);
-  public static final TransferSyntax JPEG_LOSSLESS_SV1 =
-      new TransferSyntax("1.2.840.10008.1.2.4.70", true, false, false, true);
 
   private static final Map<String, TransferSyntax> NATIVE =
       Map.of(
