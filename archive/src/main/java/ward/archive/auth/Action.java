@@ -1,0 +1,14 @@
+package ward.archive.auth;
+
+/** Everything an entry point can ask to do. */
+public enum Action {
+  ECHO,
+  STORE,
+  QUERY,
+  RETRIEVE,
+  DELETE,
+  MANAGE_USERS,
+  MANAGE_ENTITIES,
+  VIEW_SYSTEM,
+  READ_AUDIT
+}
