@@ -20,6 +20,12 @@ import java.util.zip.DeflaterOutputStream;
 public final class DicomWriter {
 
   /** Ward's implementation class UID: a UUID-derived UID (PS3.5 B.2). */
+  /**
+   * Enough for headers and command sets; longer values pass straight through (BufferedOutputStream
+   * writes them directly), so a bigger buffer only costs an allocation per call.
+   */
+  private static final int WRITE_BUFFER = 8 << 10;
+
   public static final String IMPLEMENTATION_CLASS_UID =
       "2.25.41582531901816385934490675476010775750";
 
@@ -58,7 +64,7 @@ public final class DicomWriter {
       throw new IllegalArgumentException("file meta information has no Transfer Syntax UID");
     }
     TransferSyntax ts = TransferSyntax.of(tsUid);
-    BufferedOutputStream buffered = new BufferedOutputStream(nonClosing(target), 1 << 16);
+    BufferedOutputStream buffered = new BufferedOutputStream(nonClosing(target), WRITE_BUFFER);
     DicomWriter meta = new DicomWriter(buffered);
     buffered.write(new byte[128]);
     buffered.write("DICM".getBytes(StandardCharsets.US_ASCII));
@@ -70,7 +76,7 @@ public final class DicomWriter {
   /** Writes a data set without preamble or file meta information. */
   public static void writeDataSet(OutputStream target, DataSet dataSet, TransferSyntax ts)
       throws IOException {
-    BufferedOutputStream buffered = new BufferedOutputStream(nonClosing(target), 1 << 16);
+    BufferedOutputStream buffered = new BufferedOutputStream(nonClosing(target), WRITE_BUFFER);
     writeBody(buffered, dataSet, ts);
     buffered.flush();
   }
