@@ -34,6 +34,18 @@ public final class UidDictionary {
     return entry != null && entry.isTransferSyntax();
   }
 
+  /**
+   * The non-retired Storage SOP classes (PS3.4 Annex B): SOP classes whose PS3.6 name ends in
+   * "Storage", sorted by UID.
+   */
+  public static java.util.List<String> storageSopClasses() {
+    return Holder.UIDS.values().stream()
+        .filter(e -> "SOP Class".equals(e.type()) && !e.retired() && e.name().endsWith("Storage"))
+        .map(UidEntry::uid)
+        .sorted()
+        .toList();
+  }
+
   /** Loads the registry on first use; the JVM makes that thread-safe (JLS 12.4.2). */
   private static final class Holder {
     static final Map<String, UidEntry> UIDS = load();
