@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
       FindCommand.class,
       GetCommand.class,
       MoveCommand.class,
+      SynthCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {
