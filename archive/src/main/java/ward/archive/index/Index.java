@@ -10,17 +10,28 @@ import ward.dicom.DataSet;
  */
 public interface Index {
 
-  /** Records a stored instance, creating its patient, study and series as needed. */
+  /**
+   * Records a stored instance, creating its patient, study and series as needed.
+   *
+   * @throws IllegalArgumentException when the instance lacks its UIDs or they are too long
+   */
   StoreOutcome record(IndexedInstance instance, DuplicatePolicy policy) throws IndexException;
 
   /**
    * The matches of a query (PS3.4 C.2.2.2 matching), each holding the requested return keys (or
    * every recorded attribute), the unique keys of its level and above, and the level's computed
    * attributes (Number of … Related …, Modalities in Study, SOP Classes in Study).
+   *
+   * @throws IllegalArgumentException when the level does not exist in the model or a matching key's
+   *     value is malformed
    */
   List<DataSet> find(IndexQuery query) throws IndexException;
 
-  /** The instances a selector names, in study, series, instance number order. */
+  /**
+   * The instances a selector names, in study, series, instance number order.
+   *
+   * @throws IllegalArgumentException when the selector lacks the unique key of its level
+   */
   List<StoredInstance> instances(InstanceSelector selector) throws IndexException;
 
   /** One instance by its SOP Instance UID. */
