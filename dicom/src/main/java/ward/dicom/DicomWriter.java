@@ -73,6 +73,20 @@ public final class DicomWriter {
     buffered.flush();
   }
 
+  /**
+   * Writes only the head of a Part 10 file: zero preamble, "DICM" and the file meta information,
+   * for a caller that appends a data set already encoded in the meta's transfer syntax (as
+   * received, deflated or not).
+   */
+  public static void writeFileHead(OutputStream target, DataSet fileMeta) throws IOException {
+    BufferedOutputStream buffered = new BufferedOutputStream(nonClosing(target), WRITE_BUFFER);
+    DicomWriter meta = new DicomWriter(buffered);
+    buffered.write(new byte[128]);
+    buffered.write("DICM".getBytes(StandardCharsets.US_ASCII));
+    meta.writeFileMeta(fileMeta);
+    buffered.flush();
+  }
+
   /** Writes a data set without preamble or file meta information. */
   public static void writeDataSet(OutputStream target, DataSet dataSet, TransferSyntax ts)
       throws IOException {

@@ -1,0 +1,50 @@
+package ward.archive.config;
+
+import java.nio.file.Path;
+import ward.archive.index.DuplicatePolicy;
+
+/**
+ * The archive's configuration: data only, validated at start. Every field has a safe default; a
+ * setting that would expose data does not exist.
+ *
+ * @param dataDir where everything the archive keeps lives
+ * @param aeTitle the archive's AE title; associations calling another are rejected
+ * @param bindAddress the address the listeners bind to
+ * @param dicomPort DICOM over TLS
+ * @param httpsPort HTTPS: DICOMweb, the REST API and the web interface
+ * @param plaintextPort DICOM without TLS for registered legacy devices only (echo and store); 0
+ *     keeps it closed
+ * @param tlsKey a PEM private key to use instead of the archive's own CA-issued one, or null
+ * @param tlsChain the PEM certificate chain for {@code tlsKey}, or null
+ * @param duplicates what a second copy of a stored SOP instance does
+ * @param maxMatches the most matches one C-FIND or QIDO-RS request returns
+ * @param maxAssociations concurrent DICOM associations, in all
+ * @param maxAssociationsPerAddress concurrent DICOM associations from one address
+ * @param loginMaxFailures consecutive failed logins before an account is locked
+ * @param lockoutMinutes how long a locked account stays locked
+ * @param sessionMinutes how long a web session or issued token lasts
+ */
+public record ArchiveConfig(
+    Path dataDir,
+    String aeTitle,
+    String bindAddress,
+    int dicomPort,
+    int httpsPort,
+    int plaintextPort,
+    Path tlsKey,
+    Path tlsChain,
+    DuplicatePolicy duplicates,
+    int maxMatches,
+    int maxAssociations,
+    int maxAssociationsPerAddress,
+    int loginMaxFailures,
+    int lockoutMinutes,
+    int sessionMinutes) {
+
+  /** The name of the configuration file in the data directory. */
+  public static final String FILE_NAME = "ward.conf";
+
+  public Path configFile() {
+    return dataDir.resolve(FILE_NAME);
+  }
+}

@@ -1,0 +1,317 @@
+package ward.archive.ingest;
+
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import ward.archive.index.DuplicatePolicy;
+import ward.archive.index.Index;
+import ward.archive.index.IndexException;
+import ward.archive.index.IndexedInstance;
+import ward.archive.index.StoreOutcome;
+import ward.archive.index.StoredInstance;
+import ward.archive.storage.BlobStore;
+import ward.archive.storage.BlobWriter;
+import ward.dicom.DataSet;
+import ward.dicom.DicomFormatException;
+import ward.dicom.DicomReader;
+import ward.dicom.DicomWriter;
+import ward.dicom.Part10Head;
+import ward.dicom.ReadLimits;
+import ward.dicom.ReadOptions;
+import ward.dicom.Tags;
+import ward.dicom.TransferSyntax;
+import ward.dicom.UID;
+import ward.dicom.Value;
+
+/**
+ * The one ingest pipeline: C-STORE and STOW-RS both end here. An instance is written to the blob
+ * store as it streams in (a zeroed preamble and Ward's own file meta information, then the data set
+ * exactly as received), its header is parsed on the way, checked, the object made durable, and only
+ * then indexed. A failure at any step leaves nothing visible: the object is discarded, or, after a
+ * crash between commit and index, it is an unreferenced object no query can reach.
+ */
+public final class Ingest {
+
+  /** Header parsing is bounded well below the data set limits: bulk values are not kept. */
+  private static final ReadLimits HEADER_LIMITS =
+      ReadLimits.DEFAULT.withMaxHeapBytes(64L << 20).withMaxElements(200_000);
+
+  /** Binary values longer than this are checked and passed through, not kept. */
+  private static final long BULK_THRESHOLD = 1 << 10;
+
+  /**
+   * The transfer syntaxes instances are accepted in, preferred first: stored as received, never
+   * converted, so every syntax whose data set can be parsed is taken (encapsulated pixel data is
+   * kept as it is).
+   */
+  public static final List<String> TRANSFER_SYNTAXES =
+      List.of(
+          UID.ExplicitVRLittleEndian,
+          UID.ImplicitVRLittleEndian,
+          UID.DeflatedExplicitVRLittleEndian,
+          UID.ExplicitVRBigEndian,
+          UID.JPEGBaseline8Bit,
+          UID.JPEGExtended12Bit,
+          UID.JPEGLossless,
+          UID.JPEGLosslessSV1,
+          UID.JPEGLSLossless,
+          UID.JPEGLSNearLossless,
+          UID.JPEG2000Lossless,
+          UID.JPEG2000,
+          UID.RLELossless,
+          UID.MPEG2MPML,
+          UID.MPEG4HP41,
+          UID.HEVCMP51);
+
+  private final BlobStore blobs;
+  private final Index index;
+  private final DuplicatePolicy duplicates;
+  private final Clock clock;
+
+  public Ingest(BlobStore blobs, Index index, DuplicatePolicy duplicates, Clock clock) {
+    this.blobs = Objects.requireNonNull(blobs);
+    this.index = Objects.requireNonNull(index);
+    this.duplicates = Objects.requireNonNull(duplicates);
+    this.clock = Objects.requireNonNull(clock);
+  }
+
+  /**
+   * Stores a data set without file meta information, as C-STORE delivers it.
+   *
+   * @param sopClassUid the SOP class the request announced
+   * @param sopInstanceUid the SOP instance the request announced
+   * @param transferSyntaxUid the data set's transfer syntax
+   * @param source who stores it (a user name or AE title), recorded with the instance
+   */
+  public Stored storeDataSet(
+      String sopClassUid,
+      String sopInstanceUid,
+      String transferSyntaxUid,
+      InputStream dataSet,
+      String source)
+      throws IngestException {
+    if (!Uids.valid(sopClassUid) || !Uids.valid(sopInstanceUid)) {
+      throw new IngestException(
+          IngestException.Reason.INVALID, "the affected SOP class or instance UID is ill-formed");
+    }
+    TransferSyntax ts = TransferSyntax.of(transferSyntaxUid);
+    DataSet meta = DicomWriter.fileMetaFor(sopClassUid, sopInstanceUid, transferSyntaxUid);
+    try (BlobWriter writer = blobs.create()) {
+      MessageDigest sha256 = sha256();
+      OutputStream out = new DigestOutputStream(writer.stream(), sha256);
+      DicomWriter.writeFileHead(out, meta);
+      DataSet header = readHeader(dataSet, out, ts);
+      check(header, sopClassUid, sopInstanceUid);
+      out.flush();
+      long size = writer.commit();
+      return record(header, transferSyntaxUid, writer, size, sha256.digest(), source);
+    } catch (IOException e) {
+      throw new IngestException(
+          IngestException.Reason.STORAGE_FAILURE, "could not store: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Stores a Part 10 object (STOW-RS, import). Its preamble is not kept (Ward writes a zeroed one)
+   * and its file meta information is replaced by Ward's, keeping the transfer syntax.
+   */
+  public Stored storePart10(InputStream part10, String source) throws IngestException {
+    Part10Head head;
+    try {
+      head = Part10Head.read(part10);
+    } catch (DicomFormatException e) {
+      throw new IngestException(IngestException.Reason.MALFORMED, e.getMessage(), e);
+    } catch (IOException e) {
+      throw new IngestException(
+          IngestException.Reason.MALFORMED, "could not read the file meta information", e);
+    }
+    return storeDataSet(
+        head.sopClassUid(),
+        head.sopInstanceUid(),
+        head.transferSyntaxUid(),
+        head.dataSet(part10),
+        source);
+  }
+
+  /**
+   * Copies the data set to {@code out} while parsing its header (everything before the pixel data,
+   * bulk values skipped), then copies the rest unparsed.
+   */
+  private static DataSet readHeader(InputStream dataSet, OutputStream out, TransferSyntax ts)
+      throws IngestException, IOException {
+    Set<Integer> skipped = new HashSet<>();
+    ReadOptions options =
+        ReadOptions.DEFAULT
+            .withLimits(HEADER_LIMITS)
+            .withRawTransferSyntax(ts)
+            .withBulkData(
+                BULK_THRESHOLD,
+                (location, value) -> {
+                  value.transferTo(OutputStream.nullOutputStream());
+                  skipped.add(location.tag());
+                  return new Value.Bytes(new byte[0]);
+                });
+    DataSet header;
+    try {
+      header = DicomReader.read(new Tee(dataSet, out), options).dataSet();
+    } catch (DicomFormatException e) {
+      throw new IngestException(
+          IngestException.Reason.MALFORMED, "malformed data set: " + e.getMessage(), e);
+    }
+    dataSet.transferTo(out);
+    if (skipped.isEmpty()) {
+      return header;
+    }
+    DataSet.Builder b = header.toBuilder();
+    for (int tag : skipped) {
+      b.remove(tag);
+    }
+    return b.build();
+  }
+
+  private static void check(DataSet header, String sopClassUid, String sopInstanceUid)
+      throws IngestException {
+    String instance = header.getString(Tags.SOPInstanceUID);
+    String sopClass = header.getString(Tags.SOPClassUID);
+    if (instance == null || !instance.strip().equals(sopInstanceUid)) {
+      throw new IngestException(
+          IngestException.Reason.MISMATCH,
+          "the data set's SOP Instance UID differs from the one announced");
+    }
+    if (sopClass == null || !sopClass.strip().equals(sopClassUid)) {
+      throw new IngestException(
+          IngestException.Reason.MISMATCH,
+          "the data set's SOP Class UID differs from the one announced");
+    }
+    requireUid(header, Tags.StudyInstanceUID, "Study Instance UID");
+    requireUid(header, Tags.SeriesInstanceUID, "Series Instance UID");
+  }
+
+  private static void requireUid(DataSet header, int tag, String name) throws IngestException {
+    String uid = header.getString(tag);
+    if (uid == null || uid.isBlank()) {
+      throw new IngestException(IngestException.Reason.INVALID, name + " is missing");
+    }
+    if (!Uids.valid(uid.strip())) {
+      throw new IngestException(IngestException.Reason.INVALID, name + " is not a valid UID");
+    }
+  }
+
+  private Stored record(
+      DataSet header,
+      String transferSyntaxUid,
+      BlobWriter writer,
+      long size,
+      byte[] sha256,
+      String source)
+      throws IngestException, IOException {
+    IndexedInstance indexed =
+        new IndexedInstance(
+            header, transferSyntaxUid, writer.key(), size, sha256, clock.instant(), source);
+    StoreOutcome outcome;
+    try {
+      outcome = index.record(indexed, duplicates);
+    } catch (IndexException | RuntimeException e) {
+      blobs.delete(writer.key());
+      throw new IngestException(
+          IngestException.Reason.STORAGE_FAILURE, "could not index: " + e.getMessage(), e);
+    }
+    StoredInstance stored =
+        new StoredInstance(
+            header.getString(Tags.PatientID, ""),
+            header.getString(Tags.StudyInstanceUID).strip(),
+            header.getString(Tags.SeriesInstanceUID).strip(),
+            header.getString(Tags.SOPInstanceUID).strip(),
+            header.getString(Tags.SOPClassUID).strip(),
+            transferSyntaxUid,
+            writer.key(),
+            size,
+            sha256);
+    switch (outcome.kind()) {
+      case STORED:
+        return new Stored(stored, false);
+      case REPLACED:
+        if (outcome.replaced() != null) {
+          blobs.delete(outcome.replaced().blob());
+        }
+        return new Stored(stored, true);
+      case KEPT_EXISTING:
+        blobs.delete(writer.key());
+        return new Stored(stored, true);
+      case REJECTED_DUPLICATE:
+      default:
+        blobs.delete(writer.key());
+        throw new IngestException(
+            IngestException.Reason.DUPLICATE, "this SOP Instance UID is already stored");
+    }
+  }
+
+  private static MessageDigest sha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java platform has SHA-256", e);
+    }
+  }
+
+  /** Writes every byte read through it. */
+  private static final class Tee extends FilterInputStream {
+    private final OutputStream copy;
+
+    Tee(InputStream in, OutputStream copy) {
+      super(in);
+      this.copy = copy;
+    }
+
+    @Override
+    public int read() throws IOException {
+      int b = in.read();
+      if (b >= 0) {
+        copy.write(b);
+      }
+      return b;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      int n = in.read(b, off, len);
+      if (n > 0) {
+        copy.write(b, off, n);
+      }
+      return n;
+    }
+
+    @Override
+    public long skip(long n) throws IOException {
+      byte[] buf = new byte[(int) Math.min(n, 8192)];
+      long left = n;
+      while (left > 0) {
+        int k = read(buf, 0, (int) Math.min(left, buf.length));
+        if (k < 0) {
+          break;
+        }
+        left -= k;
+      }
+      return n - left;
+    }
+
+    @Override
+    public boolean markSupported() {
+      return false;
+    }
+
+    @Override
+    public void close() {
+      // the caller owns the stream
+    }
+  }
+}
