@@ -23,6 +23,11 @@ import picocli.CommandLine.Command;
       GetCommand.class,
       MoveCommand.class,
       SynthCommand.class,
+      ServeCommand.class,
+      UserCommand.class,
+      AeCommand.class,
+      ConfigCommand.class,
+      CaCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {

@@ -60,6 +60,55 @@ class ModuleLayeringTest {
   }
 
   @Test
+  void syntheticStudiesUseOnlyTheDataCore() {
+    classes()
+        .that()
+        .resideInAPackage("ward.synth..")
+        .should()
+        .onlyDependOnClassesThat()
+        .resideInAnyPackage("ward.synth..", "ward.dicom..", "java..")
+        .check(WARD);
+  }
+
+  @Test
+  void nothingButTestsAndToolsDependsOnTheSyntheticStudies() {
+    noClasses()
+        .that()
+        .resideOutsideOfPackages("ward.synth..", "ward.cli..", "ward.bench..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("ward.synth..")
+        .check(WARD);
+  }
+
+  @Test
+  void theArchiveKnowsNoByteLayoutsOfTheNetwork() {
+    // identity answers the association gate, whose positive user identity response is a PDU item
+    noClasses()
+        .that()
+        .resideInAPackage("ward.archive..")
+        .and()
+        .resideOutsideOfPackage("ward.archive.auth..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage("ward.net.pdu..")
+        .check(WARD);
+  }
+
+  @Test
+  void onlyTheDimseAdaptersAndIdentitySeeTheNetworkServer() {
+    noClasses()
+        .that()
+        .resideInAPackage("ward.archive..")
+        .and()
+        .resideOutsideOfPackages("ward.archive.dimse..", "ward.archive.auth..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage("ward.net.server..", "ward.net.client..")
+        .check(WARD);
+  }
+
+  @Test
   void onlyTheCommandLineDependsOnTheCommandLine() {
     noClasses()
         .that()

@@ -1,0 +1,202 @@
+package ward.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import ward.archive.auth.ApplicationEntities;
+import ward.archive.auth.Authorizer;
+import ward.archive.auth.DicomAuthenticator;
+import ward.archive.auth.Lockout;
+import ward.archive.auth.PasswordHasher;
+import ward.archive.auth.SetupToken;
+import ward.archive.auth.Tokens;
+import ward.archive.auth.Users;
+import ward.archive.config.ArchiveConfig;
+import ward.archive.db.Database;
+import ward.archive.dimse.ArchiveServices;
+import ward.archive.index.JdbcIndex;
+import ward.archive.ingest.Ingest;
+import ward.archive.pki.CertificateAuthority;
+import ward.archive.storage.FileBlobStore;
+import ward.net.server.DicomServer;
+import ward.net.server.MoveDestinations;
+import ward.net.server.ServerLimits;
+import ward.net.tls.ClientAuth;
+import ward.net.tls.TlsProfile;
+
+/**
+ * The archive, wired by hand: this is the composition root that {@code ward serve} runs. Reading
+ * {@link #start} top to bottom names every part and every listener.
+ */
+final class Archive implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger("ward.archive");
+
+  private final Database database;
+  private final DicomServer dicom;
+  private final DicomServer plaintext;
+  private final InetSocketAddress dicomAddress;
+
+  private Archive(
+      Database database, DicomServer dicom, DicomServer plaintext, InetSocketAddress dicomAddress) {
+    this.database = database;
+    this.dicom = dicom;
+    this.plaintext = plaintext;
+    this.dicomAddress = dicomAddress;
+  }
+
+  /** The parts of the data directory. */
+  static Path indexDir(Path data) {
+    return data.resolve("index");
+  }
+
+  static Path blobDir(Path data) {
+    return data.resolve("objects");
+  }
+
+  static Path tlsDir(Path data) {
+    return data.resolve("tls");
+  }
+
+  static Archive start(ArchiveConfig config, PrintWriter out)
+      throws IOException, GeneralSecurityException {
+    Clock clock = Clock.systemUTC();
+    Path data = Files.createDirectories(config.dataDir());
+
+    // Storage and index
+    Database database = Database.embedded(indexDir(data));
+    try {
+      FileBlobStore blobs = new FileBlobStore(blobDir(data));
+      JdbcIndex index = new JdbcIndex(database.dataSource());
+      Ingest ingest = new Ingest(blobs, index, config.duplicates(), clock);
+
+      // Identity and access
+      Lockout lockout =
+          new Lockout(
+              config.loginMaxFailures(),
+              config.loginMaxFailures() * 4,
+              Duration.ofMinutes(config.lockoutMinutes()));
+      Users users = new Users(database.dataSource(), new PasswordHasher(), lockout, clock);
+      Tokens tokens = new Tokens(database.dataSource(), users, clock);
+      SetupToken setup = new SetupToken(database.dataSource(), users, clock);
+      ApplicationEntities entities = new ApplicationEntities(database.dataSource(), clock);
+      Authorizer authorizer = new Authorizer();
+
+      // TLS: the archive's own CA and server certificate unless the configuration names others
+      CertificateAuthority ca = CertificateAuthority.initialize(tlsDir(data), List.of(), clock);
+      Path key = config.tlsKey() != null ? config.tlsKey() : ca.serverKeyFile();
+      Path chain = config.tlsChain() != null ? config.tlsChain() : ca.serverChainFile();
+      TlsProfile tls =
+          TlsProfile.builder()
+              .keyAndChain(key, chain)
+              .trustedCertificates(ca.caCertificateFile())
+              .clientAuth(ClientAuth.OPTIONAL)
+              .build();
+
+      // DICOM
+      ArchiveServices services =
+          new ArchiveServices(
+              ingest, index, blobs, authorizer, config.aeTitle(), config.maxMatches());
+      DicomAuthenticator gate = new DicomAuthenticator(entities, users, Archive::logAssociation);
+      MoveDestinations destinations =
+          (aeTitle, request) ->
+              entities
+                  .moveDestination(aeTitle)
+                  .map(d -> new MoveDestinations.Destination(aeTitle, d.host(), d.port()));
+      ServerLimits limits =
+          ServerLimits.DEFAULT.withAssociations(
+              config.maxAssociations(), config.maxAssociationsPerAddress());
+      InetAddress bind = InetAddress.getByName(config.bindAddress());
+      DicomServer dicom =
+          DicomServer.builder()
+              .aeTitle(config.aeTitle())
+              .bind(new InetSocketAddress(bind, config.dicomPort()))
+              .serverSockets(tls.serverSocketFactory())
+              .gate(gate)
+              .services(services.all(destinations))
+              .limits(limits)
+              .start();
+      DicomServer plaintext = null;
+      if (config.plaintextPort() > 0) {
+        plaintext =
+            DicomServer.builder()
+                .aeTitle(config.aeTitle())
+                .bind(new InetSocketAddress(bind, config.plaintextPort()))
+                .gate(gate)
+                .services(services.storeOnly())
+                .limits(limits)
+                .start();
+      }
+      Archive archive = new Archive(database, dicom, plaintext, dicom.localAddress());
+      out.println(
+          "ward: DICOM over TLS on "
+              + hostPort(archive.dicomAddress)
+              + " as "
+              + config.aeTitle()
+              + (plaintext == null
+                  ? ""
+                  : "; plaintext DICOM (registered legacy devices, store only) on "
+                      + hostPort(plaintext.localAddress())));
+      out.println("ward: clients trust the archive's CA: " + ca.caCertificateFile());
+      Optional<String> token = setup.issueIfNeeded();
+      token.ifPresent(
+          t ->
+              out.println(
+                  "ward: no administrator yet. One-time setup token (valid 24 h): "
+                      + t
+                      + "\nward: create the first administrator with: ward user add NAME --role"
+                      + " ADMINISTRATOR --password-file FILE --data "
+                      + data));
+      out.flush();
+      return archive;
+    } catch (IOException | GeneralSecurityException | RuntimeException e) {
+      database.close();
+      throw e;
+    }
+  }
+
+  private static void logAssociation(DicomAuthenticator.Outcome o) {
+    if (o.accepted()) {
+      LOG.info(
+          "association from {} ({}) to {} accepted for {}{}",
+          o.callingAe(),
+          o.peer(),
+          o.calledAe(),
+          o.principal().name(),
+          o.tls() ? "" : " over plaintext");
+    } else {
+      LOG.warn(
+          "association from {} ({}) to {} refused: {}",
+          o.callingAe(),
+          o.peer(),
+          o.calledAe(),
+          o.reason());
+    }
+  }
+
+  private static String hostPort(InetSocketAddress a) {
+    return a.getAddress().getHostAddress() + ":" + a.getPort();
+  }
+
+  InetSocketAddress dicomAddress() {
+    return dicomAddress;
+  }
+
+  @Override
+  public void close() {
+    dicom.close();
+    if (plaintext != null) {
+      plaintext.close();
+    }
+    database.close();
+  }
+}

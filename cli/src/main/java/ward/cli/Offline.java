@@ -1,0 +1,51 @@
+package ward.cli;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import ward.archive.config.ArchiveConfig;
+import ward.archive.config.ConfigLoader;
+import ward.archive.db.Database;
+
+/**
+ * The archive's database opened by an administration command. The embedded database admits one
+ * process at a time, so these commands work while the archive is stopped; they say so when it runs.
+ */
+final class Offline {
+  private Offline() {}
+
+  static ArchiveConfig config(ServeCommand.DataOptions data) {
+    ConfigLoader.Result r = data.load(java.util.Map.of());
+    if (!r.ok()) {
+      throw new IllegalArgumentException(
+          "invalid configuration: " + r.problems().get(0) + " (see 'ward config check')");
+    }
+    return r.config();
+  }
+
+  static Database open(ArchiveConfig config) throws IOException {
+    try {
+      return Database.embedded(Archive.indexDir(config.dataDir()));
+    } catch (RuntimeException e) {
+      if (String.valueOf(e.getMessage()).contains("already in use")
+          || (e.getCause() != null
+              && String.valueOf(e.getCause().getMessage()).contains("in use"))) {
+        throw new IllegalStateException(
+            "the archive in " + config.dataDir() + " is running; stop it first", e);
+      }
+      throw e;
+    }
+  }
+
+  /** The first line of a password file, without its line end. */
+  static char[] password(Path file) throws IOException {
+    String s = Files.readString(file, StandardCharsets.UTF_8);
+    int end = s.indexOf('\n');
+    String line = end < 0 ? s : s.substring(0, end);
+    if (line.endsWith("\r")) {
+      line = line.substring(0, line.length() - 1);
+    }
+    return line.toCharArray();
+  }
+}

@@ -1,0 +1,182 @@
+package ward.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import ward.dicom.DataSet;
+import ward.dicom.DicomReader;
+import ward.dicom.Tags;
+
+/** What the archive's end-to-end tests share: running commands and reading what they left. */
+final class ArchiveTesting {
+  private ArchiveTesting() {}
+
+  record Run(int status, String out, String err) {}
+
+  /** Runs a {@code ward} command in process. */
+  static Run ward(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int status = Main.run(new PrintWriter(out), new PrintWriter(err), args);
+    return new Run(status, out.toString(), err.toString());
+  }
+
+  static void wardOk(String... args) {
+    Run r = ward(args);
+    assertThat(r.status()).as(String.join(" ", args) + ": " + r.err()).isZero();
+  }
+
+  static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return s.getLocalPort();
+    }
+  }
+
+  /** Runs an external program to its end (two minutes at most), output and errors together. */
+  static Run run(Path work, List<String> command) throws IOException, InterruptedException {
+    Path log = Files.createTempFile(work, "cmd", ".log");
+    Process p =
+        new ProcessBuilder(command)
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile())
+            .directory(work.toFile())
+            .start();
+    if (!p.waitFor(120, TimeUnit.SECONDS)) {
+      p.destroyForcibly();
+      throw new AssertionError("timed out: " + command);
+    }
+    String out = Files.readString(log, StandardCharsets.UTF_8);
+    return new Run(p.exitValue(), out, out);
+  }
+
+  /** Starts an external program in the background, its output to {@code log}. */
+  static Process background(Path log, String... command) throws IOException {
+    return new ProcessBuilder(command)
+        .redirectErrorStream(true)
+        .redirectOutput(log.toFile())
+        .start();
+  }
+
+  /** Adds a user whose password file is {@code work/NAME.pw}; returns the password file. */
+  static Path user(Path work, Path data, String name, String roles) throws IOException {
+    Path pw = work.resolve(name + ".pw");
+    Files.writeString(pw, "correct horse " + name + "\n");
+    wardOk(
+        "user",
+        "add",
+        name,
+        "--role",
+        roles,
+        "--password-file",
+        pw.toString(),
+        "--data",
+        data.toString());
+    return pw;
+  }
+
+  /** Registers an entity that authenticates with a certificate the archive issues into dir. */
+  static void entity(Path data, String ae, String roles, Path dir) {
+    wardOk(
+        "ae",
+        "add",
+        ae,
+        "--issue-certificate",
+        dir.toString(),
+        "--role",
+        roles,
+        "--data",
+        data.toString());
+  }
+
+  /** A data directory whose archive listens on loopback on free ports; returns the DICOM port. */
+  static int configure(Path data) throws IOException {
+    Files.createDirectories(data);
+    int port = freePort();
+    Files.writeString(
+        data.resolve("ward.conf"),
+        "bind = 127.0.0.1\ndicom.port = " + port + "\nhttps.port = " + freePort() + "\n");
+    return port;
+  }
+
+  /** A socat TLS tunnel for dcmtk tools without TLS, presenting an issued certificate. */
+  static Process tunnel(Path log, int listenPort, int archivePort, Path credential, Path ca)
+      throws IOException {
+    return background(
+        log,
+        "socat",
+        "TCP-LISTEN:" + listenPort + ",bind=127.0.0.1,reuseaddr,fork",
+        "OPENSSL:127.0.0.1:"
+            + archivePort
+            + ",cert="
+            + credential.resolve("chain.pem")
+            + ",key="
+            + credential.resolve("key.pem")
+            + ",cafile="
+            + ca
+            + ",verify=1");
+  }
+
+  static List<Path> files(Path dir) throws IOException {
+    try (Stream<Path> s = Files.walk(dir)) {
+      return s.filter(Files::isRegularFile).sorted().toList();
+    }
+  }
+
+  static Map<String, DataSet> bySopInstance(Path dir) throws IOException {
+    Map<String, DataSet> m = new HashMap<>();
+    for (Path f : files(dir)) {
+      DataSet ds = DicomReader.readFile(f).dataSet();
+      m.put(ds.getString(Tags.SOPInstanceUID), ds);
+    }
+    return m;
+  }
+
+  /** dcmtk options that reach the archive over TLS with an issued certificate. */
+  static List<String> certified(Path credential, Path ca, int port, String tool, String callingAe) {
+    return new ArrayList<>(
+        List.of(
+            tool,
+            "+tls",
+            credential.resolve("key.pem").toString(),
+            credential.resolve("chain.pem").toString(),
+            "+cf",
+            ca.toString(),
+            "-aet",
+            callingAe,
+            "-aec",
+            "WARD",
+            "127.0.0.1",
+            Integer.toString(port)));
+  }
+
+  /** findscu's responses, extracted to files and parsed. */
+  static List<DataSet> find(Path work, List<String> findscu, String level, String... keys)
+      throws Exception {
+    Path out = Files.createTempDirectory(work, "find");
+    List<String> c = new ArrayList<>(findscu);
+    c.addAll(List.of("-S", "-X", "-od", out.toString(), "-k", "QueryRetrieveLevel=" + level));
+    for (String k : keys) {
+      c.addAll(List.of("-k", k));
+    }
+    Run r = run(work, c);
+    assertThat(r.status()).as(r.out()).isZero();
+    List<DataSet> found = new ArrayList<>();
+    for (Path f : files(out)) {
+      found.add(DicomReader.readFile(f).dataSet());
+    }
+    return found;
+  }
+}
