@@ -267,6 +267,26 @@ class ArchiveInteropTest {
   }
 
   @Test
+  void malformedQueryKeysGetAClearFailure() throws Exception {
+    Path out = Files.createTempDirectory(work, "find");
+    List<String> c = certified(readerCert, ca, port, "findscu", "READER1");
+    c.addAll(
+        List.of(
+            "-v",
+            "-S",
+            "-X",
+            "-od",
+            out.toString(),
+            "-k",
+            "QueryRetrieveLevel=STUDY",
+            "-k",
+            "StudyDate=2024-13-45"));
+    Run r = ArchiveTesting.run(work, c);
+    assertThat(files(out)).isEmpty();
+    assertThat(r.out()).contains("Error: DataSetDoesNotMatchSOPClass");
+  }
+
+  @Test
   void rolesLimitWhatAnAuthenticatedCallerMayDo() throws Exception {
     // an uploader may not query
     Path out = Files.createTempDirectory(work, "find");

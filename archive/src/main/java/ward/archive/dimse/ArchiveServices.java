@@ -145,6 +145,8 @@ public final class ArchiveServices {
       found = index.find(new IndexQuery(model, level, keys, false, scope, 0, maxMatches));
     } catch (IndexException e) {
       throw new DimseException(Status.of(Status.OUT_OF_RESOURCES, "the index failed"));
+    } catch (IllegalArgumentException e) {
+      throw new DimseException(Status.of(Status.DOES_NOT_MATCH_SOP_CLASS, e.getMessage()));
     }
     String levelName = level.name();
     return Matches.of(
@@ -175,6 +177,8 @@ public final class ArchiveServices {
       found = index.instances(selector);
     } catch (IndexException e) {
       throw new DimseException(Status.of(Status.UNABLE_TO_CALCULATE_MATCHES, "the index failed"));
+    } catch (IllegalArgumentException e) {
+      throw new DimseException(Status.of(Status.DOES_NOT_MATCH_SOP_CLASS, e.getMessage()));
     }
     return found.stream()
         .map(
