@@ -11,6 +11,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import ward.archive.auth.ApplicationEntities;
@@ -18,6 +21,7 @@ import ward.archive.auth.Authorizer;
 import ward.archive.auth.DicomAuthenticator;
 import ward.archive.auth.Lockout;
 import ward.archive.auth.PasswordHasher;
+import ward.archive.auth.ProvisioningInbox;
 import ward.archive.auth.SetupToken;
 import ward.archive.auth.Tokens;
 import ward.archive.auth.Users;
@@ -45,13 +49,19 @@ final class Archive implements AutoCloseable {
   private final DicomServer dicom;
   private final DicomServer plaintext;
   private final InetSocketAddress dicomAddress;
+  private final ScheduledExecutorService chores;
 
   private Archive(
-      Database database, DicomServer dicom, DicomServer plaintext, InetSocketAddress dicomAddress) {
+      Database database,
+      DicomServer dicom,
+      DicomServer plaintext,
+      InetSocketAddress dicomAddress,
+      ScheduledExecutorService chores) {
     this.database = database;
     this.dicom = dicom;
     this.plaintext = plaintext;
     this.dicomAddress = dicomAddress;
+    this.chores = chores;
   }
 
   /** The parts of the data directory. */
@@ -136,7 +146,27 @@ final class Archive implements AutoCloseable {
                 .limits(limits)
                 .start();
       }
-      Archive archive = new Archive(database, dicom, plaintext, dicom.localAddress());
+      // Provisioning requests from 'ward user add' while the archive runs
+      ProvisioningInbox inbox = new ProvisioningInbox(data);
+      ScheduledExecutorService chores =
+          Executors.newSingleThreadScheduledExecutor(
+              r -> {
+                Thread t = new Thread(r, "ward-chores");
+                t.setDaemon(true);
+                return t;
+              });
+      chores.scheduleWithFixedDelay(
+          () -> {
+            try {
+              inbox.process(users);
+            } catch (IOException | RuntimeException e) {
+              LOG.warn("provisioning inbox: {}", e.toString());
+            }
+          },
+          0,
+          300,
+          TimeUnit.MILLISECONDS);
+      Archive archive = new Archive(database, dicom, plaintext, dicom.localAddress(), chores);
       out.println(
           "ward: DICOM over TLS on "
               + hostPort(archive.dicomAddress)
@@ -153,7 +183,9 @@ final class Archive implements AutoCloseable {
               out.println(
                   "ward: no administrator yet. One-time setup token (valid 24 h): "
                       + t
-                      + "\nward: create the first administrator with: ward user add NAME --role"
+                      + "\nward: create the first administrator with it at https://HOST:"
+                      + config.httpsPort()
+                      + "/setup, or on this machine with: ward user add NAME --role"
                       + " ADMINISTRATOR --password-file FILE --data "
                       + data));
       out.flush();
@@ -193,6 +225,7 @@ final class Archive implements AutoCloseable {
 
   @Override
   public void close() {
+    chores.shutdownNow();
     dicom.close();
     if (plaintext != null) {
       plaintext.close();

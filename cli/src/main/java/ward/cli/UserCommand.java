@@ -2,6 +2,7 @@ package ward.cli;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
@@ -11,6 +12,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import ward.archive.auth.ProvisioningInbox;
 import ward.archive.auth.Role;
 import ward.archive.auth.UserAccount;
 import ward.archive.auth.Users;
@@ -22,7 +24,8 @@ import ward.archive.db.Database;
     name = "user",
     mixinStandardHelpOptions = true,
     description = {
-      "Manage the archive's users (while the archive is stopped).",
+      "Manage the archive's users. 'add' works whether or not the archive is running; the other"
+          + " commands while it is stopped.",
       "Passwords are read from a file (first line), never from the command line; they are"
           + " stored only as Argon2id hashes."
     },
@@ -75,11 +78,25 @@ final class UserCommand implements Runnable {
     public Integer call() throws Exception {
       ArchiveConfig config = Offline.config(data);
       char[] password = Offline.password(passwordFile);
-      try (Database db = Offline.open(config)) {
+      PrintWriter out = spec.commandLine().getOut();
+      Database db;
+      try {
+        db = Offline.open(config);
+      } catch (IllegalStateException running) {
+        // the archive runs: hand the request (with the hash, not the password) to it
+        ProvisioningInbox.AddUser request =
+            ProvisioningInbox.AddUser.of(
+                name, EnumSet.copyOf(roles), password, Set.copyOf(patientIds));
+        String answer =
+            new ProvisioningInbox(config.dataDir()).submit(request, Duration.ofSeconds(30));
+        out.println("ward: " + answer + " (by the running archive)");
+        out.flush();
+        return 0;
+      }
+      try (db) {
         Users users = new Users(db.dataSource());
         users.add(name, EnumSet.copyOf(roles), password, Set.copyOf(patientIds));
       }
-      PrintWriter out = spec.commandLine().getOut();
       out.println("ward: added user " + name + " with roles " + roles);
       out.flush();
       return 0;

@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -29,32 +28,6 @@ import ward.dicom.Tags;
  */
 class ArchiveCrashTest {
   @TempDir Path work;
-
-  /** Starts {@code ward serve} as a separate JVM on the test's class path. */
-  private static Process serve(Path data, Path log) throws IOException {
-    String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
-    return ArchiveTesting.background(
-        log,
-        java,
-        "-cp",
-        System.getProperty("java.class.path"),
-        "ward.cli.Main",
-        "serve",
-        "--data",
-        data.toString());
-  }
-
-  private static void awaitRunning(Process p, Path log) throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    while (System.nanoTime() < deadline) {
-      if (Files.exists(log) && Files.readString(log).contains("ward: running")) {
-        return;
-      }
-      assertThat(p.isAlive()).as("archive exited: " + Files.readString(log)).isTrue();
-      Thread.sleep(100);
-    }
-    throw new AssertionError("archive did not start: " + Files.readString(log));
-  }
 
   /** The files storescu got a success response for, from its verbose log. */
   private static Set<Path> acknowledged(Path log) throws IOException {
@@ -113,8 +86,8 @@ class ArchiveCrashTest {
     Path ca = data.resolve("tls").resolve("ca.pem");
 
     Path serverLog = work.resolve("serve-1.log");
-    Process server = serve(data, serverLog);
-    awaitRunning(server, serverLog);
+    Process server = ArchiveTesting.serve(data, serverLog);
+    ArchiveTesting.awaitRunning(server, serverLog);
     List<Path> series;
     try (var s = Files.walk(studies, 3)) {
       series = s.filter(p -> p.getFileName().toString().startsWith("se")).sorted().toList();
@@ -164,9 +137,9 @@ class ArchiveCrashTest {
     assertThat(acked.size()).as("the kill came during the ingest").isLessThan(sent.size());
 
     Path restartLog = work.resolve("serve-2.log");
-    Process restarted = serve(data, restartLog);
+    Process restarted = ArchiveTesting.serve(data, restartLog);
     try {
-      awaitRunning(restarted, restartLog);
+      ArchiveTesting.awaitRunning(restarted, restartLog);
       String study = sent.values().iterator().next().getString(Tags.StudyInstanceUID);
       List<DataSet> found =
           ArchiveTesting.find(

@@ -10,6 +10,7 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -68,6 +69,32 @@ final class ArchiveTesting {
         .redirectErrorStream(true)
         .redirectOutput(log.toFile())
         .start();
+  }
+
+  /** Starts {@code ward serve} as a separate JVM on the test's class path. */
+  static Process serve(Path data, Path log) throws IOException {
+    String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
+    return ArchiveTesting.background(
+        log,
+        java,
+        "-cp",
+        System.getProperty("java.class.path"),
+        "ward.cli.Main",
+        "serve",
+        "--data",
+        data.toString());
+  }
+
+  static void awaitRunning(Process p, Path log) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (System.nanoTime() < deadline) {
+      if (Files.exists(log) && Files.readString(log).contains("ward: running")) {
+        return;
+      }
+      assertThat(p.isAlive()).as("archive exited: " + Files.readString(log)).isTrue();
+      Thread.sleep(100);
+    }
+    throw new AssertionError("archive did not start: " + Files.readString(log));
   }
 
   /** Adds a user whose password file is {@code work/NAME.pw}; returns the password file. */

@@ -139,6 +139,15 @@ public final class PasswordHasher {
     return MessageDigest.isEqual(actual, phc.hash());
   }
 
+  /** Whether a hash made elsewhere is a well-formed PHC string at or above the {@link #FLOOR}. */
+  public boolean acceptable(String hash) {
+    try {
+      return Phc.parse(hash).parameters().atLeast(FLOOR);
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
+  }
+
   /**
    * Whether a stored hash was made with weaker parameters than this hasher uses now (or cannot be
    * read), so that it should be replaced the next time the password is known.

@@ -87,10 +87,23 @@ public final class Users {
    */
   public Principal add(String name, Set<Role> roles, char[] password, Set<String> patientIds)
       throws IdentityException {
+    AccountRules.checkRoles(roles, patientIds);
+    return addHashed(name, roles, hashNew(name, password), patientIds);
+  }
+
+  /**
+   * Adds a user whose password was hashed elsewhere (by {@link #hashNew} in another process, so the
+   * password itself never travels).
+   *
+   * @param hash an Argon2id PHC string at or above this hasher's floor
+   */
+  public Principal addHashed(String name, Set<Role> roles, String hash, Set<String> patientIds)
+      throws IdentityException {
     AccountRules.checkName(name);
     AccountRules.checkRoles(roles, patientIds);
-    AccountRules.checkPassword(name, password);
-    String hash = hasher.hash(password);
+    if (!hasher.acceptable(hash)) {
+      throw new IdentityException("not an acceptable Argon2id password hash");
+    }
     try (Connection c = db.getConnection()) {
       c.setAutoCommit(false);
       try {
@@ -126,7 +139,7 @@ public final class Users {
   }
 
   /** Hashes a password for a new user, after checking it against the policy. */
-  String hashNew(String name, char[] password) throws IdentityException {
+  public String hashNew(String name, char[] password) throws IdentityException {
     AccountRules.checkName(name);
     AccountRules.checkPassword(name, password);
     return hasher.hash(password);
