@@ -49,6 +49,7 @@ class ArchiveInteropTest {
   static Path readerPassword;
   static Path destDir;
   static Path studies;
+  static int plaintextPort;
 
   /** dcmtk options that reach the archive over TLS as a user, by user identity. */
   static List<String> asUser(String user, Path passwordFile, String tool, String callingAe)
@@ -77,6 +78,13 @@ class ArchiveInteropTest {
   static void start() throws Exception {
     data = work.resolve("data");
     port = ArchiveTesting.configure(data);
+    plaintextPort = ArchiveTesting.freePort();
+    Files.writeString(
+        data.resolve("ward.conf"),
+        "dicom.plaintext-port = " + plaintextPort + "\n",
+        java.nio.file.StandardOpenOption.APPEND);
+    ArchiveTesting.wardOk(
+        "ae", "add", "OLDCR", "--legacy-address", "127.0.0.1", "--data", data.toString());
     modalityPassword = ArchiveTesting.user(work, data, "modality1", "UPLOADER");
     readerPassword = ArchiveTesting.user(work, data, "reader1", "READER");
     int destPort = ArchiveTesting.freePort();
@@ -264,6 +272,38 @@ class ArchiveInteropTest {
                 Integer.toString(port),
                 one.toString()));
     assertThat(plain.status()).isNotZero();
+  }
+
+  @Test
+  void legacyDevicesMayOnlyEchoAndStoreOverPlaintext() throws Exception {
+    Path one = files(studies).get(0);
+    String p = Integer.toString(plaintextPort);
+    Run stored =
+        ArchiveTesting.run(
+            work,
+            List.of("storescu", "-aet", "OLDCR", "-aec", "WARD", "127.0.0.1", p, one.toString()));
+    assertThat(stored.status()).as(stored.out()).isZero();
+    Run stranger =
+        ArchiveTesting.run(
+            work,
+            List.of("storescu", "-aet", "NEWCR", "-aec", "WARD", "127.0.0.1", p, one.toString()));
+    assertThat(stranger.status()).isNotZero();
+    assertThat(stranger.out()).contains("Association Rejected");
+    Run query =
+        ArchiveTesting.run(
+            work,
+            List.of(
+                "findscu",
+                "-S",
+                "-aet",
+                "OLDCR",
+                "-aec",
+                "WARD",
+                "127.0.0.1",
+                p,
+                "-k",
+                "QueryRetrieveLevel=STUDY"));
+    assertThat(query.status()).isNotZero();
   }
 
   @Test
