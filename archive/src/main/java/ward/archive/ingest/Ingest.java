@@ -1,6 +1,5 @@
 package ward.archive.ingest;
 
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -263,12 +262,16 @@ public final class Ingest {
     }
   }
 
-  /** Writes every byte read through it. */
-  private static final class Tee extends FilterInputStream {
+  /**
+   * Writes every byte read through it. It extends InputStream, not FilterInputStream, so that
+   * {@code skip} reads (and so copies) what it skips instead of skipping the source.
+   */
+  private static final class Tee extends InputStream {
+    private final InputStream in;
     private final OutputStream copy;
 
     Tee(InputStream in, OutputStream copy) {
-      super(in);
+      this.in = in;
       this.copy = copy;
     }
 
@@ -288,30 +291,6 @@ public final class Ingest {
         copy.write(b, off, n);
       }
       return n;
-    }
-
-    @Override
-    public long skip(long n) throws IOException {
-      byte[] buf = new byte[(int) Math.min(n, 8192)];
-      long left = n;
-      while (left > 0) {
-        int k = read(buf, 0, (int) Math.min(left, buf.length));
-        if (k < 0) {
-          break;
-        }
-        left -= k;
-      }
-      return n - left;
-    }
-
-    @Override
-    public boolean markSupported() {
-      return false;
-    }
-
-    @Override
-    public void close() {
-      // the caller owns the stream
     }
   }
 }
