@@ -1,0 +1,90 @@
+package ward.archive.web;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import ward.dicom.json.DicomJsonException;
+import ward.dicom.json.JsonLimits;
+import ward.dicom.json.JsonParser;
+import ward.dicom.json.JsonValue;
+
+/**
+ * The little plain JSON the API speaks besides DICOM JSON: flat objects of strings and numbers,
+ * written here and read with the project's strict, bounded parser.
+ */
+final class Json {
+  /** Login and setup bodies are a few short strings. */
+  private static final JsonLimits SMALL = new JsonLimits(16 * 1024, 2, 4096, 32, 64);
+
+  private Json() {}
+
+  /** A flat object; values are strings, numbers or booleans, written in the order given. */
+  static String object(Map<String, ?> members) {
+    StringBuilder b = new StringBuilder("{");
+    for (Map.Entry<String, ?> e : members.entrySet()) {
+      if (b.length() > 1) {
+        b.append(',');
+      }
+      quote(b, e.getKey());
+      b.append(':');
+      Object v = e.getValue();
+      if (v instanceof Number || v instanceof Boolean) {
+        b.append(v);
+      } else {
+        quote(b, String.valueOf(v));
+      }
+    }
+    return b.append('}').toString();
+  }
+
+  /** {@code {"error": reason}}. */
+  static String error(String reason) {
+    return object(Map.of("error", reason));
+  }
+
+  /**
+   * The string members of a flat JSON object; other members are refused.
+   *
+   * @throws WebException 400 when the text is not such an object
+   */
+  static Map<String, String> stringMembers(String text) throws WebException {
+    JsonValue value;
+    try {
+      value = JsonParser.parse(text, SMALL);
+    } catch (DicomJsonException e) {
+      throw WebException.badRequest("the body is not valid JSON: " + e.getMessage());
+    }
+    if (!(value instanceof JsonValue.JsonObject object)) {
+      throw WebException.badRequest("the body must be a JSON object");
+    }
+    Map<String, String> members = new LinkedHashMap<>();
+    for (Map.Entry<String, JsonValue> e : object.members().entrySet()) {
+      if (!(e.getValue() instanceof JsonValue.JsonString s)) {
+        throw WebException.badRequest("'" + e.getKey() + "' must be a string");
+      }
+      members.put(e.getKey(), s.value());
+    }
+    return members;
+  }
+
+  private static void quote(StringBuilder b, String s) {
+    b.append('"');
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      switch (c) {
+        case '"' -> b.append("\\\"");
+        case '\\' -> b.append("\\\\");
+        case '\n' -> b.append("\\n");
+        case '\r' -> b.append("\\r");
+        case '\t' -> b.append("\\t");
+        default -> {
+          if (c < 0x20 || c == 0x2028 || c == 0x2029) {
+            b.append(String.format(java.util.Locale.ROOT, "\\u%04x", (int) c));
+          } else {
+            b.append(c);
+          }
+        }
+      }
+    }
+    b.append('"');
+  }
+}

@@ -1,0 +1,80 @@
+package ward.archive.web;
+
+import static ward.archive.web.Route.Method.DELETE;
+import static ward.archive.web.Route.Method.GET;
+import static ward.archive.web.Route.Method.POST;
+
+import java.util.List;
+import ward.archive.auth.Action;
+
+/**
+ * Every route of the HTTPS server, with the action its caller must be allowed, in one place. A
+ * route that is not here does not exist; a route here is reached only through the {@link Gate}.
+ * Public routes are the four that must work before a login: login, logout, first-administrator
+ * setup and a health check that carries no data.
+ */
+final class RouteTable {
+  private RouteTable() {}
+
+  private static final String STUDY = "/dicomweb/studies/{study}";
+  private static final String SERIES = STUDY + "/series/{series}";
+  private static final String INSTANCE = SERIES + "/instances/{instance}";
+
+  static List<Route> of(WebSettings settings, WebArchive archive) {
+    StudyAccess access = new StudyAccess(archive.index(), archive.authorizer());
+    Sessions sessions =
+        new Sessions(archive.authenticator(), archive.events(), settings.sessionLifetimeSeconds());
+    Stow stow = new Stow(archive.ingest(), settings);
+    Qido qido = new Qido(archive.index(), archive.authorizer(), settings);
+    WadoImages images = new WadoImages(access, archive.blobs(), settings);
+    WadoRetrieve wado = new WadoRetrieve(access, archive.blobs(), settings, images);
+    WadoUri wadoUri = new WadoUri(access, archive.blobs(), images);
+    Deletion deletion =
+        new Deletion(access, archive.index(), archive.blobs(), archive.authorizer());
+
+    return List.of(
+        // Public: nothing here reads or writes data.
+        Route.open(POST, "/api/login", sessions::login),
+        Route.open(POST, "/api/logout", sessions::logout),
+        Route.open(POST, "/api/setup", sessions::setup),
+        Route.open(GET, "/api/health", sessions::health),
+
+        // STOW-RS (PS3.18 10.5)
+        Route.guarded(POST, "/dicomweb/studies", Action.STORE, stow::store),
+        Route.guarded(POST, STUDY, Action.STORE, stow::store),
+
+        // QIDO-RS (PS3.18 10.6), Study Root
+        Route.guarded(GET, "/dicomweb/studies", Action.QUERY, qido::studies),
+        Route.guarded(GET, STUDY + "/series", Action.QUERY, qido::series),
+        Route.guarded(GET, "/dicomweb/series", Action.QUERY, qido::series),
+        Route.guarded(GET, SERIES + "/instances", Action.QUERY, qido::instances),
+        Route.guarded(GET, STUDY + "/instances", Action.QUERY, qido::instances),
+        Route.guarded(GET, "/dicomweb/instances", Action.QUERY, qido::instances),
+
+        // WADO-RS (PS3.18 10.4)
+        Route.guarded(GET, STUDY, Action.RETRIEVE, wado::instances),
+        Route.guarded(GET, SERIES, Action.RETRIEVE, wado::instances),
+        Route.guarded(GET, INSTANCE, Action.RETRIEVE, wado::instances),
+        Route.guarded(GET, STUDY + "/metadata", Action.RETRIEVE, wado::metadata),
+        Route.guarded(GET, SERIES + "/metadata", Action.RETRIEVE, wado::metadata),
+        Route.guarded(GET, INSTANCE + "/metadata", Action.RETRIEVE, wado::metadata),
+        Route.guarded(GET, INSTANCE + "/bulkdata/<path>", Action.RETRIEVE, wado::bulkData),
+        Route.guarded(GET, INSTANCE + "/frames/{frames}", Action.RETRIEVE, images::frames),
+        Route.guarded(GET, INSTANCE + "/rendered", Action.RETRIEVE, images::renderedInstance),
+        Route.guarded(
+            GET, INSTANCE + "/frames/{frame}/rendered", Action.RETRIEVE, images::renderedFrame),
+
+        // WADO-URI (PS3.18 9)
+        Route.guarded(GET, "/dicomweb/wado", Action.RETRIEVE, wadoUri::get),
+
+        // Deletion
+        Route.guarded(DELETE, "/api/studies/{study}", Action.DELETE, deletion::delete),
+        Route.guarded(
+            DELETE, "/api/studies/{study}/series/{series}", Action.DELETE, deletion::delete),
+        Route.guarded(
+            DELETE,
+            "/api/studies/{study}/series/{series}/instances/{instance}",
+            Action.DELETE,
+            deletion::delete));
+  }
+}

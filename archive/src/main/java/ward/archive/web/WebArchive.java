@@ -1,0 +1,30 @@
+package ward.archive.web;
+
+import java.util.Objects;
+import ward.archive.auth.Authorizer;
+import ward.archive.index.Index;
+import ward.archive.ingest.Ingest;
+import ward.archive.storage.BlobStore;
+
+/**
+ * The parts of the archive the HTTPS side works with, wired by the composition root.
+ *
+ * @param events told of every refusal at the gate and every refused login
+ */
+public record WebArchive(
+    Index index,
+    BlobStore blobs,
+    Ingest ingest,
+    WebAuthenticator authenticator,
+    Authorizer authorizer,
+    WebEvent.Listener events) {
+
+  public WebArchive {
+    Objects.requireNonNull(index, "index");
+    Objects.requireNonNull(blobs, "blobs");
+    Objects.requireNonNull(ingest, "ingest");
+    Objects.requireNonNull(authenticator, "authenticator");
+    Objects.requireNonNull(authorizer, "authorizer");
+    Objects.requireNonNull(events, "events");
+  }
+}
