@@ -32,6 +32,10 @@ import ward.archive.index.JdbcIndex;
 import ward.archive.ingest.Ingest;
 import ward.archive.pki.CertificateAuthority;
 import ward.archive.storage.FileBlobStore;
+import ward.archive.web.WebArchive;
+import ward.archive.web.WebEvent;
+import ward.archive.web.WebServer;
+import ward.archive.web.WebSettings;
 import ward.net.server.DicomServer;
 import ward.net.server.MoveDestinations;
 import ward.net.server.ServerLimits;
@@ -48,6 +52,7 @@ final class Archive implements AutoCloseable {
   private final Database database;
   private final DicomServer dicom;
   private final DicomServer plaintext;
+  private final WebServer web;
   private final InetSocketAddress dicomAddress;
   private final ScheduledExecutorService chores;
 
@@ -55,11 +60,13 @@ final class Archive implements AutoCloseable {
       Database database,
       DicomServer dicom,
       DicomServer plaintext,
+      WebServer web,
       InetSocketAddress dicomAddress,
       ScheduledExecutorService chores) {
     this.database = database;
     this.dicom = dicom;
     this.plaintext = plaintext;
+    this.web = web;
     this.dicomAddress = dicomAddress;
     this.chores = chores;
   }
@@ -146,6 +153,36 @@ final class Archive implements AutoCloseable {
                 .limits(limits)
                 .start();
       }
+      // HTTPS: DICOMweb, the API
+      WebServer web;
+      try {
+        web =
+            WebServer.start(
+                new WebSettings(
+                    config.bindAddress(),
+                    config.httpsPort(),
+                    key,
+                    chain,
+                    WebSettings.DEFAULT_MAX_STOW_BYTES,
+                    WebSettings.DEFAULT_MAX_REQUEST_BYTES,
+                    null,
+                    config.sessionMinutes() * 60),
+                new WebArchive(
+                    index,
+                    blobs,
+                    ingest,
+                    new WebIdentity(
+                        users, tokens, setup, Duration.ofMinutes(config.sessionMinutes()), clock),
+                    authorizer,
+                    Archive::logWeb));
+      } catch (IOException | GeneralSecurityException | RuntimeException e) {
+        dicom.close();
+        if (plaintext != null) {
+          plaintext.close();
+        }
+        throw e;
+      }
+
       // Provisioning requests from 'ward user add' while the archive runs
       ProvisioningInbox inbox = new ProvisioningInbox(data);
       ScheduledExecutorService chores =
@@ -166,7 +203,7 @@ final class Archive implements AutoCloseable {
           0,
           300,
           TimeUnit.MILLISECONDS);
-      Archive archive = new Archive(database, dicom, plaintext, dicom.localAddress(), chores);
+      Archive archive = new Archive(database, dicom, plaintext, web, dicom.localAddress(), chores);
       out.println(
           "ward: DICOM over TLS on "
               + hostPort(archive.dicomAddress)
@@ -176,6 +213,12 @@ final class Archive implements AutoCloseable {
                   ? ""
                   : "; plaintext DICOM (registered legacy devices, store only) on "
                       + hostPort(plaintext.localAddress())));
+      out.println(
+          "ward: HTTPS on "
+              + config.bindAddress()
+              + ":"
+              + web.port()
+              + " (DICOMweb under /dicomweb, the API under /api)");
       out.println("ward: clients trust the archive's CA: " + ca.caCertificateFile());
       Optional<String> token = setup.issueIfNeeded();
       token.ifPresent(
@@ -183,9 +226,8 @@ final class Archive implements AutoCloseable {
               out.println(
                   "ward: no administrator yet. One-time setup token (valid 24 h): "
                       + t
-                      + "\nward: create the first administrator with it at https://HOST:"
-                      + config.httpsPort()
-                      + "/setup, or on this machine with: ward user add NAME --role"
+                      + "\nward: create the first administrator with it (POST /api/setup on the"
+                      + " HTTPS port), or on this machine with: ward user add NAME --role"
                       + " ADMINISTRATOR --password-file FILE --data "
                       + data));
       out.flush();
@@ -215,6 +257,10 @@ final class Archive implements AutoCloseable {
     }
   }
 
+  private static void logWeb(WebEvent event) {
+    LOG.warn("HTTPS request refused: {}", event);
+  }
+
   private static String hostPort(InetSocketAddress a) {
     return a.getAddress().getHostAddress() + ":" + a.getPort();
   }
@@ -226,6 +272,7 @@ final class Archive implements AutoCloseable {
   @Override
   public void close() {
     chores.shutdownNow();
+    web.close();
     dicom.close();
     if (plaintext != null) {
       plaintext.close();
