@@ -44,6 +44,11 @@ public final class Services {
     return new Builder();
   }
 
+  /** Every abstract syntax offered (for tests that prove each one is guarded). */
+  public java.util.Set<String> abstractSyntaxes() {
+    return services.keySet();
+  }
+
   /** The service for an abstract syntax, or null. */
   Service lookup(String abstractSyntax) {
     return services.get(abstractSyntax);
