@@ -186,6 +186,55 @@ class ArchiveInteropTest {
   }
 
   @Test
+  void storesFilesOfThePydicomCorpusAndReturnsThemUnchanged() throws Exception {
+    Path corpus = ward.dicom.testing.Oracles.pydicomDataDir().resolve("test_files");
+    List<String> names =
+        List.of("CT_small.dcm", "MR_small.dcm", "JPEG2000.dcm", "SC_rgb_rle.dcm", "image_dfl.dcm");
+    // storescu proposes compressed syntaxes only when told which: JPEG 2000, RLE, deflate
+    Map<String, String> proposal =
+        Map.of("JPEG2000.dcm", "-xw", "SC_rgb_rle.dcm", "-xr", "image_dfl.dcm", "-xd");
+    for (String n : names) {
+      List<String> store = asUser("modality1", modalityPassword, "storescu", "MODALITY1");
+      store.addAll(List.of(proposal.getOrDefault(n, "-x="), corpus.resolve(n).toString()));
+      Run stored = ArchiveTesting.run(work, store);
+      assertThat(stored.status()).as(n + ": " + stored.out()).isZero();
+    }
+    for (String n : names) {
+      DataSet original = ward.dicom.DicomReader.readFile(corpus.resolve(n)).dataSet();
+      List<DataSet> found =
+          find(
+              "IMAGE",
+              "StudyInstanceUID=" + original.getString(Tags.StudyInstanceUID),
+              "SeriesInstanceUID=" + original.getString(Tags.SeriesInstanceUID),
+              "SOPInstanceUID=" + original.getString(Tags.SOPInstanceUID));
+      assertThat(found).as(n).hasSize(1);
+    }
+    for (String n : List.of("CT_small.dcm", "MR_small.dcm")) {
+      DataSet original = ward.dicom.DicomReader.readFile(corpus.resolve(n)).dataSet();
+      Path out = Files.createTempDirectory(work, "get");
+      List<String> c = tunneled("getscu");
+      c.addAll(
+          List.of(
+              "-S",
+              "-od",
+              out.toString(),
+              "-k",
+              "QueryRetrieveLevel=IMAGE",
+              "-k",
+              "StudyInstanceUID=" + original.getString(Tags.StudyInstanceUID),
+              "-k",
+              "SeriesInstanceUID=" + original.getString(Tags.SeriesInstanceUID),
+              "-k",
+              "SOPInstanceUID=" + original.getString(Tags.SOPInstanceUID)));
+      Run r = ArchiveTesting.run(work, c);
+      assertThat(r.status()).as(r.out()).isZero();
+      // dcmtk drops Data Set Trailing Padding (FFFC,FFFC) on its way; it carries no meaning
+      DataSet expected = original.toBuilder().remove(0xFFFCFFFC).build();
+      assertThat(bySopInstance(out).values()).as(n).containsExactly(expected);
+    }
+  }
+
+  @Test
   void getReturnsTheStoredDataSetsUnchanged() throws Exception {
     Map<String, DataSet> sent = bySopInstance(studies);
     String study = sent.values().iterator().next().getString(Tags.StudyInstanceUID);
