@@ -88,7 +88,7 @@ public final class Users {
   public Principal add(String name, Set<Role> roles, char[] password, Set<String> patientIds)
       throws IdentityException {
     AccountRules.checkRoles(roles, patientIds);
-    return addHashed(name, roles, hashNew(name, password), patientIds);
+    return insertNew(name, roles, hashNew(name, password), patientIds);
   }
 
   /**
@@ -104,6 +104,11 @@ public final class Users {
     if (!hasher.acceptable(hash)) {
       throw new IdentityException("not an acceptable Argon2id password hash");
     }
+    return insertNew(name, roles, hash, patientIds);
+  }
+
+  private Principal insertNew(String name, Set<Role> roles, String hash, Set<String> patientIds)
+      throws IdentityException {
     try (Connection c = db.getConnection()) {
       c.setAutoCommit(false);
       try {
