@@ -87,6 +87,6 @@ public final class Authorizer {
     if (resource instanceof Resource.Study s) {
       return " study " + s.studyInstanceUid();
     }
-    return resource instanceof Resource.System ? " (system)" : "";
+    return resource instanceof Resource.Administration ? " (system)" : "";
   }
 }

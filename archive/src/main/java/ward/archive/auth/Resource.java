@@ -10,8 +10,8 @@ public sealed interface Resource {
   record Study(String studyInstanceUid, String patientId) implements Resource {}
 
   /** The system itself: users, entities, configuration, audit. */
-  record System() implements Resource {}
+  record Administration() implements Resource {}
 
   Resource ARCHIVE = new Archive();
-  Resource SYSTEM = new System();
+  Resource SYSTEM = new Administration();
 }
