@@ -1,0 +1,80 @@
+package ward.archive.auth;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.EnumSet;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class AuthorizerTest {
+  private final Authorizer authorizer = new Authorizer();
+
+  /** The whole grant table, written out: a change to a role shows up here. */
+  private static final Map<Role, Set<Action>> EXPECTED =
+      Map.of(
+          Role.ADMINISTRATOR,
+          EnumSet.of(
+              Action.ECHO,
+              Action.DELETE,
+              Action.MANAGE_USERS,
+              Action.MANAGE_ENTITIES,
+              Action.VIEW_SYSTEM),
+          Role.READER,
+          EnumSet.of(Action.ECHO, Action.QUERY, Action.RETRIEVE),
+          Role.UPLOADER,
+          EnumSet.of(Action.ECHO, Action.STORE),
+          Role.REFERRER,
+          EnumSet.of(Action.ECHO, Action.QUERY, Action.RETRIEVE),
+          Role.AUDITOR,
+          EnumSet.of(Action.ECHO, Action.READ_AUDIT, Action.VIEW_SYSTEM),
+          Role.PATIENT,
+          EnumSet.of(Action.QUERY, Action.RETRIEVE));
+
+  @Test
+  void eachRoleGrantsExactlyItsActions() {
+    for (Role role : Role.values()) {
+      Principal p = new Principal("p", Principal.Kind.USER, Set.of(role), Set.of("SYN1"));
+      for (Action action : Action.values()) {
+        Resource on =
+            action == Action.QUERY || action == Action.RETRIEVE
+                ? new Resource.Study("1.2.3", "SYN1")
+                : Resource.ARCHIVE;
+        assertThat(authorizer.allows(p, action, on))
+            .as(role + " " + action)
+            .isEqualTo(EXPECTED.get(role).contains(action));
+      }
+    }
+  }
+
+  @Test
+  void patientsReachOnlyTheirOwnStudies() throws Exception {
+    Principal patient =
+        new Principal("pat", Principal.Kind.USER, Set.of(Role.PATIENT), Set.of("SYN1", "SYN2"));
+    assertThat(authorizer.allows(patient, Action.RETRIEVE, new Resource.Study("1.2", "SYN2")))
+        .isTrue();
+    assertThat(authorizer.allows(patient, Action.RETRIEVE, new Resource.Study("1.3", "SYN9")))
+        .isFalse();
+    assertThat(authorizer.allows(patient, Action.RETRIEVE, new Resource.Study("1.4", null)))
+        .isFalse();
+    assertThat(authorizer.allows(patient, Action.QUERY, Resource.SYSTEM)).isFalse();
+    assertThat(authorizer.patientScope(patient, Action.QUERY))
+        .containsExactlyInAnyOrder("SYN1", "SYN2");
+    Principal reader = Principal.user("r", Set.of(Role.READER));
+    assertThat(authorizer.patientScope(reader, Action.QUERY)).isNull();
+    assertThatThrownBy(
+            () -> authorizer.require(patient, Action.RETRIEVE, new Resource.Study("1.3", "SYN9")))
+        .isInstanceOf(AccessDeniedException.class)
+        .hasMessageContaining("may not retrieve study 1.3");
+  }
+
+  @Test
+  void nobodyWithoutAPrincipalOrRolesMayDoAnything() {
+    assertThat(authorizer.allows(null, Action.ECHO, Resource.ARCHIVE)).isFalse();
+    Principal none = Principal.user("n", Set.of());
+    for (Action action : Action.values()) {
+      assertThat(authorizer.allows(none, action, Resource.ARCHIVE)).isFalse();
+    }
+  }
+}
