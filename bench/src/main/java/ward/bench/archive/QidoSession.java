@@ -1,0 +1,83 @@
+package ward.bench.archive;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Locale;
+import javax.net.ssl.SSLContext;
+
+/**
+ * QIDO-RS study searches (PS3.18 10.6) one after another over one kept-alive HTTP/1.1 connection,
+ * as a web viewer's study list makes them: the latency of a search, not of connecting or of the TLS
+ * handshake.
+ */
+final class QidoSession {
+  private static final String STUDY_UID_TAG = "\"0020000D\"";
+
+  private final HttpClient http;
+  private final String studiesUrl;
+  private final String authorization;
+
+  /**
+   * @param baseUrl the DICOMweb root, for example {@code https://127.0.0.1:8443/dicomweb}
+   * @param tls the client's TLS context for HTTPS, or null for plain HTTP
+   * @param bearerToken sent as {@code Authorization: Bearer}, or null
+   */
+  QidoSession(String baseUrl, SSLContext tls, String bearerToken) {
+    HttpClient.Builder b =
+        HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(10));
+    if (tls != null) {
+      b.sslContext(tls);
+    }
+    this.http = b.build();
+    this.studiesUrl = baseUrl.replaceAll("/+$", "") + "/studies?";
+    this.authorization = bearerToken == null ? null : "Bearer " + bearerToken;
+  }
+
+  /**
+   * One search; the whole answer is read.
+   *
+   * @return the number of studies in the answer
+   * @throws IOException when the server answers with anything but 200 or 204
+   */
+  int search(String query) throws IOException {
+    HttpRequest.Builder rq =
+        HttpRequest.newBuilder(URI.create(studiesUrl + query))
+            .header("Accept", "application/dicom+json")
+            .timeout(Duration.ofSeconds(60))
+            .GET();
+    if (authorization != null) {
+      rq.header("Authorization", authorization);
+    }
+    HttpResponse<byte[]> rsp;
+    try {
+      rsp = http.send(rq.build(), HttpResponse.BodyHandlers.ofByteArray());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted", e);
+    }
+    if (rsp.statusCode() == 204) {
+      return 0;
+    }
+    if (rsp.statusCode() != 200) {
+      throw new IOException("QIDO-RS answered " + rsp.statusCode() + " to " + query);
+    }
+    return countStudies(new String(rsp.body(), StandardCharsets.UTF_8));
+  }
+
+  /** The number of results of a DICOM JSON study search: one Study Instance UID each. */
+  static int countStudies(String json) {
+    String upper = json.toUpperCase(Locale.ROOT);
+    int count = 0;
+    for (int i = upper.indexOf(STUDY_UID_TAG); i >= 0; i = upper.indexOf(STUDY_UID_TAG, i + 1)) {
+      count++;
+    }
+    return count;
+  }
+}
