@@ -50,7 +50,7 @@ final class LoginThrottle {
   /** Counts one attempt against the address (see {@link #addressKey}); false when it is locked. */
   boolean reserveAddress(Connection c, String address, Instant now) throws SQLException {
     Instant stale = now.minus(lockout.duration());
-    for (int attempt = 0; attempt < 2; attempt++) {
+    for (int attempt = 0; attempt < 3; attempt++) {
       try (PreparedStatement s =
           c.prepareStatement(
               "UPDATE login_addresses SET failures = CASE WHEN last_failure_at <= ? THEN 1"
@@ -66,14 +66,20 @@ final class LoginThrottle {
         }
       }
       try (PreparedStatement s =
-          c.prepareStatement("SELECT 1 FROM login_addresses WHERE address = ?")) {
+          c.prepareStatement(
+              "SELECT 1 FROM login_addresses"
+                  + " WHERE address = ? AND failures >= ? AND last_failure_at > ?")) {
         s.setString(1, address);
+        s.setInt(2, lockout.addressFailures());
+        SqlTime.set(s, 3, stale);
         try (ResultSet r = s.executeQuery()) {
           if (r.next()) {
             return false; // the row exists and is locked
           }
         }
       }
+      // No row, or one a concurrent login from this address has just inserted (unlocked): insert,
+      // and when that finds the row after all, count on it with the UPDATE again.
       try (PreparedStatement s =
           c.prepareStatement(
               "INSERT INTO login_addresses (address, failures, last_failure_at) VALUES (?, 1, ?)")) {
@@ -103,18 +109,23 @@ final class LoginThrottle {
       s.executeUpdate();
     }
     if (address != null) {
-      try (PreparedStatement s =
-          c.prepareStatement(
-              "UPDATE login_addresses SET failures = failures - 1"
-                  + " WHERE address = ? AND failures > 0")) {
-        s.setString(1, address);
-        s.executeUpdate();
-      }
-      try (PreparedStatement s =
-          c.prepareStatement("DELETE FROM login_addresses WHERE address = ? AND failures = 0")) {
-        s.setString(1, address);
-        s.executeUpdate();
-      }
+      releaseAddress(c, address);
+    }
+  }
+
+  /** Takes back one attempt reserved against an address. */
+  void releaseAddress(Connection c, String address) throws SQLException {
+    try (PreparedStatement s =
+        c.prepareStatement(
+            "UPDATE login_addresses SET failures = failures - 1"
+                + " WHERE address = ? AND failures > 0")) {
+      s.setString(1, address);
+      s.executeUpdate();
+    }
+    try (PreparedStatement s =
+        c.prepareStatement("DELETE FROM login_addresses WHERE address = ? AND failures = 0")) {
+      s.setString(1, address);
+      s.executeUpdate();
     }
   }
 

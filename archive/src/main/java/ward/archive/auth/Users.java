@@ -51,6 +51,9 @@ public final class Users {
   /** Longer passwords are refused: they add nothing and make each hash slower to compute. */
   public static final int MAX_PASSWORD_LENGTH = 1024;
 
+  /** Pauses before a refused reservation is tried again (see {@link #authenticate}). */
+  private static final long[] RETRY_MILLIS = {50, 100, 200, 400};
+
   private final DataSource db;
   private final PasswordHasher hasher;
   private final LoginThrottle throttle;
@@ -306,18 +309,42 @@ public final class Users {
    *     console)
    */
   public Login authenticate(String name, char[] password, InetAddress remote) {
-    Instant now = clock.instant();
     String address = remote == null ? null : LoginThrottle.addressKey(remote);
-    String stored;
-    boolean reserved;
-    try (Connection c = db.getConnection()) {
-      if (address != null && !throttle.reserveAddress(c, address, now)) {
-        return new Login.Refused(Login.Reason.ADDRESS_LOCKED);
+    String stored = null;
+    boolean reserved = false;
+    // A reservation counts an attempt before its password is checked, so attempts still being
+    // checked fill the limit too: parallel right passwords (a modality opening several
+    // associations) can find it full for a moment. A refused reservation is therefore tried again
+    // a few times, about one hash apart, before it counts as a lock; a real lock stays a lock.
+    for (int attempt = 0; ; attempt++) {
+      Instant now = clock.instant();
+      boolean addressOk;
+      try (Connection c = db.getConnection()) {
+        addressOk = address == null || throttle.reserveAddress(c, address, now);
+        if (addressOk) {
+          stored = name != null && NAME.matcher(name).matches() ? storedHash(c, name) : null;
+          reserved = stored != null && throttle.reserveAccount(c, name, now);
+          if (stored != null && !reserved && address != null && attempt < RETRY_MILLIS.length) {
+            throttle.releaseAddress(c, address); // this attempt will be made again
+          }
+        }
+      } catch (SQLException e) {
+        throw new IdentityStoreException("authenticating " + name, e);
       }
-      stored = name != null && NAME.matcher(name).matches() ? storedHash(c, name) : null;
-      reserved = stored != null && throttle.reserveAccount(c, name, now);
-    } catch (SQLException e) {
-      throw new IdentityStoreException("authenticating " + name, e);
+      boolean refused = !addressOk || (stored != null && !reserved);
+      if (!refused || attempt >= RETRY_MILLIS.length) {
+        if (!addressOk) {
+          return new Login.Refused(Login.Reason.ADDRESS_LOCKED);
+        }
+        break;
+      }
+      try {
+        Thread.sleep(RETRY_MILLIS[attempt]);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return new Login.Refused(
+            addressOk ? Login.Reason.ACCOUNT_LOCKED : Login.Reason.ADDRESS_LOCKED);
+      }
     }
     // No connection is held while hashing: a flood of logins must not starve the pool.
     if (stored == null) {

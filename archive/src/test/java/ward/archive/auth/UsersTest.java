@@ -239,6 +239,35 @@ class UsersTest {
   }
 
   @Test
+  void parallelRightPasswordsFromOneAddressAreNeverTakenForALock() throws Exception {
+    users.add("alice", Set.of(Role.READER), ALICE_PASSWORD, Set.of());
+    int logins = 8;
+    ExecutorService pool = Executors.newFixedThreadPool(logins);
+    try {
+      // each round from an address not seen before, so every login races to create its row
+      for (int round = 1; round <= 25; round++) {
+        InetAddress from = InetAddress.getByName("203.0.114." + round);
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<Login>> results = new ArrayList<>();
+        for (int i = 0; i < logins; i++) {
+          results.add(
+              pool.submit(
+                  () -> {
+                    start.await();
+                    return users.authenticate("alice", ALICE_PASSWORD, from);
+                  }));
+        }
+        start.countDown();
+        for (Future<Login> f : results) {
+          assertThat(f.get()).as("round " + round).isInstanceOf(Login.Accepted.class);
+        }
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
   void parallelGuessesCannotGetPastTheLimit() throws Exception {
     users.add("alice", Set.of(Role.READER), ALICE_PASSWORD, Set.of());
     int guesses = 10;
