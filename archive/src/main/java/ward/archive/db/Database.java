@@ -20,16 +20,35 @@ public final class Database implements AutoCloseable {
     this.pool = pool;
   }
 
-  /** Opens (creating if needed) the embedded database in {@code dir} and migrates it. */
+  /**
+   * Opens (creating if needed) the embedded database in {@code dir}, encrypted with H2's AES file
+   * encryption under {@code fileKey} (the archive's index key, {@code KeyRing#indexKey}), and
+   * migrates it. Nothing in its files is readable without the key; H2's trace file is off, so no
+   * statement or value is written in plain text beside them.
+   */
+  public static Database embedded(Path dir, String fileKey) throws IOException {
+    if (fileKey == null || fileKey.isBlank() || fileKey.contains(" ")) {
+      throw new IllegalArgumentException("an index file key is one word");
+    }
+    return open(url(dir) + ";CIPHER=AES", "ward", fileKey + " ", 8);
+  }
+
+  /**
+   * Opens (creating if needed) an unencrypted embedded database in {@code dir} and migrates it: for
+   * tests of the index and identity stores only. The archive always opens its index with {@link
+   * #embedded(Path, String)}.
+   */
   public static Database embedded(Path dir) throws IOException {
+    return open(url(dir), "ward", "", 8);
+  }
+
+  private static String url(Path dir) throws IOException {
     Files.createDirectories(dir);
-    String url =
-        "jdbc:h2:file:"
-            + dir.toAbsolutePath().resolve("ward")
-            // WRITE_DELAY=0: a commit is written before it returns, not up to a second later, so an
-            // instance acknowledged after its commit survives the process being killed.
-            + ";DB_CLOSE_ON_EXIT=FALSE;LOCK_TIMEOUT=10000;WRITE_DELAY=0";
-    return open(url, "ward", "", 8);
+    return "jdbc:h2:file:"
+        + dir.toAbsolutePath().resolve("ward")
+        // WRITE_DELAY=0: a commit is written before it returns, not up to a second later, so an
+        // instance acknowledged after its commit survives the process being killed.
+        + ";DB_CLOSE_ON_EXIT=FALSE;LOCK_TIMEOUT=10000;WRITE_DELAY=0;TRACE_LEVEL_FILE=0";
   }
 
   /** Opens any JDBC URL (for example PostgreSQL) and migrates it. */
