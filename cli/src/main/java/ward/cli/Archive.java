@@ -30,7 +30,11 @@ import ward.archive.db.Database;
 import ward.archive.dimse.ArchiveServices;
 import ward.archive.index.JdbcIndex;
 import ward.archive.ingest.Ingest;
+import ward.archive.keys.DataKeys;
+import ward.archive.keys.KeyRing;
 import ward.archive.pki.CertificateAuthority;
+import ward.archive.storage.BlobStore;
+import ward.archive.storage.EncryptedBlobStore;
 import ward.archive.storage.FileBlobStore;
 import ward.archive.web.WebArchive;
 import ward.archive.web.WebEvent;
@@ -84,15 +88,37 @@ final class Archive implements AutoCloseable {
     return data.resolve("tls");
   }
 
+  static Path keysDir(Path data) {
+    return data.resolve("keys");
+  }
+
+  /**
+   * Opens the data directory's key ring and, with its index key, the encrypted index. A database
+   * made without encryption at rest is refused rather than used as it is.
+   */
+  static Database openIndex(Path data, KeyRing keys) throws IOException {
+    Path index = indexDir(data);
+    if (Files.exists(index.resolve("ward.mv.db")) && !KeyRing.holdsIndexKey(keysDir(data))) {
+      throw new IOException(
+          index
+              + " holds an index made without encryption at rest; Ward no longer opens one:"
+              + " start from a new data directory and store the instances again");
+    }
+    return Database.embedded(index, keys.indexKey());
+  }
+
   static Archive start(ArchiveConfig config, PrintWriter out)
       throws IOException, GeneralSecurityException {
     Clock clock = Clock.systemUTC();
     Path data = Files.createDirectories(config.dataDir());
 
-    // Storage and index
-    Database database = Database.embedded(indexDir(data));
+    // Storage and index, encrypted at rest under the data directory's keys
+    KeyRing keys = KeyRing.open(keysDir(data));
+    Database database = openIndex(data, keys);
     try {
-      FileBlobStore blobs = new FileBlobStore(blobDir(data));
+      BlobStore blobs =
+          new EncryptedBlobStore(
+              new FileBlobStore(blobDir(data)), new DataKeys(database.dataSource(), keys));
       JdbcIndex index = new JdbcIndex(database.dataSource());
       Ingest ingest = new Ingest(blobs, index, config.duplicates(), clock);
 

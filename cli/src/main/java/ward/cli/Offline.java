@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import ward.archive.config.ArchiveConfig;
 import ward.archive.config.ConfigLoader;
 import ward.archive.db.Database;
+import ward.archive.keys.KeyRing;
 
 /**
  * The archive's database opened by an administration command. The embedded database admits one
@@ -26,7 +27,7 @@ final class Offline {
 
   static Database open(ArchiveConfig config) throws IOException {
     try {
-      return Database.embedded(Archive.indexDir(config.dataDir()));
+      return Archive.openIndex(config.dataDir(), keys(config));
     } catch (RuntimeException e) {
       if (String.valueOf(e.getMessage()).contains("already in use")
           || (e.getCause() != null
@@ -36,6 +37,11 @@ final class Offline {
       }
       throw e;
     }
+  }
+
+  /** The key ring of the data directory. */
+  static KeyRing keys(ArchiveConfig config) throws IOException {
+    return KeyRing.open(Archive.keysDir(config.dataDir()));
   }
 
   /** The first line of a password file, without its line end. */

@@ -43,6 +43,12 @@ public interface Index {
    */
   List<StoredInstance> remove(InstanceSelector selector) throws IndexException;
 
+  /**
+   * Up to {@code limit} instances in SOP Instance UID order, those after {@code after} (null: from
+   * the first): for walking every indexed instance a page at a time.
+   */
+  List<StoredInstance> instancesAfter(String after, int limit) throws IndexException;
+
   /** How many instances are indexed. */
   long countInstances() throws IndexException;
 }

@@ -79,6 +79,15 @@ public final class JdbcIndex implements Index {
   }
 
   @Override
+  public List<StoredInstance> instancesAfter(String after, int limit) throws IndexException {
+    if (limit < 1 || limit > 10_000) {
+      throw new IllegalArgumentException("a page holds 1 to 10,000 instances");
+    }
+    return transaction(
+        c -> Selection.page(c, after, limit).stream().map(Selection.Located::stored).toList());
+  }
+
+  @Override
   public long countInstances() throws IndexException {
     return transaction(
         c -> {

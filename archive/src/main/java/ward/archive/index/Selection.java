@@ -74,6 +74,15 @@ final class Selection {
     return found.isEmpty() ? null : found.get(0);
   }
 
+  /** Instances in SOP Instance UID order after {@code after} (null: from the first). */
+  static List<Located> page(Connection c, String after, int limit) throws SQLException {
+    Sql sql = new Sql(SELECT);
+    if (after != null) {
+      sql.sql(" WHERE i.sop_instance_uid > ").param(after);
+    }
+    return query(c, sql.sql(" ORDER BY i.sop_instance_uid FETCH FIRST " + limit + " ROWS ONLY"));
+  }
+
   /**
    * Deletes instances, lowers the counts of their series, studies and patients, and deletes those
    * left empty. Rows are changed series first, then studies, then patients, each in key order, as

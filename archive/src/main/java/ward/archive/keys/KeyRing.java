@@ -146,10 +146,10 @@ public final class KeyRing {
   }
 
   /**
-   * Whether the index's file key exists yet: a data directory whose database was made before it
-   * (without encryption) has a database but no such key.
+   * Whether the key directory {@code dir} holds an index file key: a data directory whose database
+   * was made without encryption at rest has a database but no such key.
    */
-  public boolean hasIndexKey() {
+  public static boolean holdsIndexKey(Path dir) {
     return Files.exists(dir.resolve(INDEX_KEY_FILE));
   }
 
