@@ -28,8 +28,10 @@ import ward.archive.auth.Users;
 import ward.archive.config.ArchiveConfig;
 import ward.archive.db.Database;
 import ward.archive.dimse.ArchiveServices;
+import ward.archive.index.IndexException;
 import ward.archive.index.JdbcIndex;
 import ward.archive.ingest.Ingest;
+import ward.archive.integrity.IntegrityCheck;
 import ward.archive.keys.DataKeys;
 import ward.archive.keys.KeyRing;
 import ward.archive.pki.CertificateAuthority;
@@ -229,6 +231,13 @@ final class Archive implements AutoCloseable {
           0,
           300,
           TimeUnit.MILLISECONDS);
+      // Integrity: a rolling re-check of stored objects against the digests recorded at ingest
+      IntegrityCheck integrity = new IntegrityCheck(index, blobs);
+      chores.scheduleWithFixedDelay(
+          () -> checkIntegrity(integrity, config.integrityBatch()),
+          config.integrityIntervalMinutes(),
+          config.integrityIntervalMinutes(),
+          TimeUnit.MINUTES);
       Archive archive = new Archive(database, dicom, plaintext, web, dicom.localAddress(), chores);
       out.println(
           "ward: DICOM over TLS on "
@@ -261,6 +270,29 @@ final class Archive implements AutoCloseable {
     } catch (IOException | GeneralSecurityException | RuntimeException e) {
       database.close();
       throw e;
+    }
+  }
+
+  private static void checkIntegrity(IntegrityCheck integrity, int batch) {
+    try {
+      IntegrityCheck.Report r =
+          integrity.next(
+              batch,
+              f -> {
+                if (!f.intact()) {
+                  LOG.error(
+                      "integrity: {} {} (study {}, object {}): {}",
+                      f.verdict(),
+                      f.instance().sopInstanceUid(),
+                      f.instance().studyInstanceUid(),
+                      f.instance().blob(),
+                      f.detail());
+                }
+              });
+      LOG.info(
+          "integrity: {} objects re-checked, {} with problems", r.checked(), r.problems().size());
+    } catch (IndexException | RuntimeException e) {
+      LOG.warn("integrity check: {}", e.toString());
     }
   }
 

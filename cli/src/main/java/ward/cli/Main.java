@@ -28,6 +28,8 @@ import picocli.CommandLine.Command;
       AeCommand.class,
       ConfigCommand.class,
       CaCommand.class,
+      KeysCommand.class,
+      VerifyCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {

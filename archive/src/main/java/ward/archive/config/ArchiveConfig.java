@@ -23,6 +23,9 @@ import ward.archive.index.DuplicatePolicy;
  * @param loginMaxFailures consecutive failed logins before an account is locked
  * @param lockoutMinutes how long a locked account stays locked
  * @param sessionMinutes how long a web session or issued token lasts
+ * @param integrityIntervalMinutes how often the running archive re-checks a batch of stored objects
+ *     against their recorded digests
+ * @param integrityBatch how many objects each such check covers (a rolling pass over all)
  */
 public record ArchiveConfig(
     Path dataDir,
@@ -39,7 +42,9 @@ public record ArchiveConfig(
     int maxAssociationsPerAddress,
     int loginMaxFailures,
     int lockoutMinutes,
-    int sessionMinutes) {
+    int sessionMinutes,
+    int integrityIntervalMinutes,
+    int integrityBatch) {
 
   /** The name of the configuration file in the data directory. */
   public static final String FILE_NAME = "ward.conf";

@@ -60,6 +60,12 @@ public final class ConfigLoader {
     k.put("login.max-failures", new String[] {"5", "failed logins before lockout"});
     k.put("login.lockout-minutes", new String[] {"15", "how long a lockout lasts"});
     k.put("session.minutes", new String[] {"60", "lifetime of a web session or token"});
+    k.put(
+        "integrity.interval-minutes",
+        new String[] {"10", "how often stored objects are re-checked against their digests"});
+    k.put(
+        "integrity.batch",
+        new String[] {"1000", "objects re-checked each time (a rolling pass over all of them)"});
     return k;
   }
 
@@ -132,6 +138,8 @@ public final class ConfigLoader {
     int failures = p.number("login.max-failures", 1, 100);
     int lockout = p.number("login.lockout-minutes", 1, 10_080);
     int session = p.number("session.minutes", 1, 10_080);
+    int integrityInterval = p.number("integrity.interval-minutes", 1, 10_080);
+    int integrityBatch = p.number("integrity.batch", 1, 1_000_000);
     if (dicomPort > 0 && (dicomPort == httpsPort || dicomPort == plainPort)
         || httpsPort > 0 && httpsPort == plainPort) {
       problems.add(new Problem("configuration", null, "two listeners on the same port"));
@@ -155,7 +163,9 @@ public final class ConfigLoader {
             maxPerAddress,
             failures,
             lockout,
-            session),
+            session,
+            integrityInterval,
+            integrityBatch),
         List.of());
   }
 
