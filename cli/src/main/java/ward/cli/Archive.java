@@ -31,6 +31,8 @@ import ward.archive.dimse.ArchiveServices;
 import ward.archive.index.IndexException;
 import ward.archive.index.JdbcIndex;
 import ward.archive.ingest.Ingest;
+import ward.archive.ingest.IngestEvents;
+import ward.archive.ingest.Quarantine;
 import ward.archive.integrity.IntegrityCheck;
 import ward.archive.keys.DataKeys;
 import ward.archive.keys.KeyRing;
@@ -122,7 +124,16 @@ final class Archive implements AutoCloseable {
           new EncryptedBlobStore(
               new FileBlobStore(blobDir(data)), new DataKeys(database.dataSource(), keys));
       JdbcIndex index = new JdbcIndex(database.dataSource());
-      Ingest ingest = new Ingest(blobs, index, config.duplicates(), clock);
+      // Ingest, with objects that carry an executable in their preamble quarantined (or zeroed)
+      Ingest ingest =
+          new Ingest(
+              blobs,
+              index,
+              config.duplicates(),
+              config.executablePreambles(),
+              new Quarantine(database.dataSource(), blobs, clock),
+              Archive::logIngestEvent,
+              clock);
 
       // Identity and access
       Lockout lockout =
@@ -294,6 +305,17 @@ final class Archive implements AutoCloseable {
     } catch (IndexException | RuntimeException e) {
       LOG.warn("integrity check: {}", e.toString());
     }
+  }
+
+  private static void logIngestEvent(IngestEvents.ExecutablePreamble e) {
+    LOG.error(
+        "security alert: {} sent SOP instance {} whose Part 10 preamble holds a {}; {}",
+        e.source(),
+        e.sopInstanceUid(),
+        e.preamble().description(),
+        e.refused()
+            ? "refused" + (e.quarantined() == null ? "" : ", quarantined as " + e.quarantined())
+            : "stored with the preamble zeroed");
   }
 
   private static void logAssociation(DicomAuthenticator.Outcome o) {

@@ -2,6 +2,7 @@ package ward.archive.config;
 
 import java.nio.file.Path;
 import ward.archive.index.DuplicatePolicy;
+import ward.archive.ingest.PreamblePolicy;
 
 /**
  * The archive's configuration: data only, validated at start. Every field has a safe default; a
@@ -26,6 +27,7 @@ import ward.archive.index.DuplicatePolicy;
  * @param integrityIntervalMinutes how often the running archive re-checks a batch of stored objects
  *     against their recorded digests
  * @param integrityBatch how many objects each such check covers (a rolling pass over all)
+ * @param executablePreambles what ingest does with an object whose preamble holds an executable
  */
 public record ArchiveConfig(
     Path dataDir,
@@ -44,7 +46,8 @@ public record ArchiveConfig(
     int lockoutMinutes,
     int sessionMinutes,
     int integrityIntervalMinutes,
-    int integrityBatch) {
+    int integrityBatch,
+    PreamblePolicy executablePreambles) {
 
   /** The name of the configuration file in the data directory. */
   public static final String FILE_NAME = "ward.conf";

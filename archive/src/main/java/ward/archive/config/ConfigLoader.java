@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 import ward.archive.index.DuplicatePolicy;
+import ward.archive.ingest.PreamblePolicy;
 
 /**
  * Reads the configuration: defaults, then the file ({@code key = value} lines, {@code #} comments),
@@ -66,6 +67,11 @@ public final class ConfigLoader {
     k.put(
         "integrity.batch",
         new String[] {"1000", "objects re-checked each time (a rolling pass over all of them)"});
+    k.put(
+        "ingest.executable-preamble",
+        new String[] {
+          "quarantine", "an object whose preamble holds an executable: quarantine|zero"
+        });
     return k;
   }
 
@@ -140,6 +146,17 @@ public final class ConfigLoader {
     int session = p.number("session.minutes", 1, 10_080);
     int integrityInterval = p.number("integrity.interval-minutes", 1, 10_080);
     int integrityBatch = p.number("integrity.batch", 1, 1_000_000);
+    PreamblePolicy preambles =
+        p.get(
+            "ingest.executable-preamble",
+            s -> {
+              try {
+                return PreamblePolicy.valueOf(s.toUpperCase(Locale.ROOT));
+              } catch (IllegalArgumentException e) {
+                return null;
+              }
+            },
+            "one of quarantine, zero");
     if (dicomPort > 0 && (dicomPort == httpsPort || dicomPort == plainPort)
         || httpsPort > 0 && httpsPort == plainPort) {
       problems.add(new Problem("configuration", null, "two listeners on the same port"));
@@ -165,7 +182,8 @@ public final class ConfigLoader {
             lockout,
             session,
             integrityInterval,
-            integrityBatch),
+            integrityBatch,
+            preambles),
         List.of());
   }
 

@@ -128,6 +128,8 @@ public final class ArchiveServices {
         return Status.DOES_NOT_MATCH_SOP_CLASS;
       case DUPLICATE:
         return DUPLICATE_SOP_INSTANCE;
+      case QUARANTINED:
+        return DimseAccess.NOT_AUTHORIZED;
       case STORAGE_FAILURE:
       default:
         return Status.OUT_OF_RESOURCES;

@@ -74,12 +74,34 @@ public final class Ingest {
   private final BlobStore blobs;
   private final Index index;
   private final DuplicatePolicy duplicates;
+  private final PreamblePolicy preambles;
+  private final Quarantine quarantine;
+  private final IngestEvents events;
   private final Clock clock;
 
+  /** An ingest that refuses objects with executable preambles and keeps no quarantine. */
   public Ingest(BlobStore blobs, Index index, DuplicatePolicy duplicates, Clock clock) {
+    this(blobs, index, duplicates, PreamblePolicy.QUARANTINE, null, IngestEvents.NONE, clock);
+  }
+
+  /**
+   * @param quarantine where refused objects are kept; null keeps none
+   * @param events told of every executable preamble found, whatever the policy
+   */
+  public Ingest(
+      BlobStore blobs,
+      Index index,
+      DuplicatePolicy duplicates,
+      PreamblePolicy preambles,
+      Quarantine quarantine,
+      IngestEvents events,
+      Clock clock) {
     this.blobs = Objects.requireNonNull(blobs);
     this.index = Objects.requireNonNull(index);
     this.duplicates = Objects.requireNonNull(duplicates);
+    this.preambles = Objects.requireNonNull(preambles);
+    this.quarantine = quarantine;
+    this.events = Objects.requireNonNull(events);
     this.clock = Objects.requireNonNull(clock);
   }
 
@@ -121,17 +143,25 @@ public final class Ingest {
 
   /**
    * Stores a Part 10 object (STOW-RS, import). Its preamble is not kept (Ward writes a zeroed one)
-   * and its file meta information is replaced by Ward's, keeping the transfer syntax.
+   * and its file meta information is replaced by Ward's, keeping the transfer syntax. A preamble
+   * that holds an executable is reported, and by the {@link PreamblePolicy} either zeroed like any
+   * other or refused, the object then kept byte for byte in the quarantine.
    */
   public Stored storePart10(InputStream part10, String source) throws IngestException {
+    HeadRecorder recorder = new HeadRecorder(part10);
     Part10Head head;
     try {
-      head = Part10Head.read(part10);
+      head = Part10Head.read(recorder);
     } catch (DicomFormatException e) {
       throw new IngestException(IngestException.Reason.MALFORMED, e.getMessage(), e);
     } catch (IOException e) {
       throw new IngestException(
           IngestException.Reason.MALFORMED, "could not read the file meta information", e);
+    }
+    // the preamble and what followed it, for a PE header past the preamble
+    Preamble preamble = Preamble.of(recorder.recorded());
+    if (preamble.executable()) {
+      refuseOrZero(preamble, head, recorder.recorded(), part10, source);
     }
     return storeDataSet(
         head.sopClassUid(),
@@ -139,6 +169,43 @@ public final class Ingest {
         head.transferSyntaxUid(),
         head.dataSet(part10),
         source);
+  }
+
+  private void refuseOrZero(
+      Preamble preamble, Part10Head head, byte[] recorded, InputStream rest, String source)
+      throws IngestException {
+    String reason = "the Part 10 preamble holds a " + preamble.description();
+    if (preambles == PreamblePolicy.ZERO) {
+      events.executablePreamble(
+          new IngestEvents.ExecutablePreamble(
+              preamble, source, head.sopClassUid(), head.sopInstanceUid(), null, false));
+      return;
+    }
+    Quarantine.Entry kept = null;
+    try {
+      if (quarantine != null) {
+        kept =
+            quarantine.keep(
+                recorded, rest, source, head.sopClassUid(), head.sopInstanceUid(), reason);
+      }
+    } catch (IOException e) {
+      throw new IngestException(
+          IngestException.Reason.QUARANTINED,
+          reason + "; refused (it could not be kept in quarantine: " + e.getMessage() + ")",
+          e);
+    } finally {
+      events.executablePreamble(
+          new IngestEvents.ExecutablePreamble(
+              preamble,
+              source,
+              head.sopClassUid(),
+              head.sopInstanceUid(),
+              kept == null ? null : kept.object(),
+              true));
+    }
+    throw new IngestException(
+        IngestException.Reason.QUARANTINED,
+        reason + "; refused" + (kept == null ? "" : " and kept in quarantine as " + kept.object()));
   }
 
   /**
@@ -251,6 +318,38 @@ public final class Ingest {
         blobs.delete(writer.key());
         throw new IngestException(
             IngestException.Reason.DUPLICATE, "this SOP Instance UID is already stored");
+    }
+  }
+
+  /** Keeps a copy of what is read through it until {@link #recorded} is called. */
+  private static final class HeadRecorder extends InputStream {
+    private final InputStream in;
+    private final java.io.ByteArrayOutputStream copy = new java.io.ByteArrayOutputStream(512);
+
+    HeadRecorder(InputStream in) {
+      this.in = in;
+    }
+
+    byte[] recorded() {
+      return copy.toByteArray();
+    }
+
+    @Override
+    public int read() throws IOException {
+      int b = in.read();
+      if (b >= 0) {
+        copy.write(b);
+      }
+      return b;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      int n = in.read(b, off, len);
+      if (n > 0) {
+        copy.write(b, off, n);
+      }
+      return n;
     }
   }
 

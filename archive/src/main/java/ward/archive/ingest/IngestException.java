@@ -12,6 +12,8 @@ public final class IngestException extends Exception {
     INVALID,
     /** The data set does not match what the request announced (SOP class or instance). */
     MISMATCH,
+    /** Refused for what it carries (an executable preamble); kept in quarantine, if one is kept. */
+    QUARANTINED,
     /** Already stored, and the duplicate policy refuses another copy. */
     DUPLICATE,
     /** The archive could not store it (disk, database). */

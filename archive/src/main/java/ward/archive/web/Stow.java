@@ -44,6 +44,9 @@ final class Stow {
   static final int DOES_NOT_MATCH = 0xA900;
   static final int CANNOT_UNDERSTAND = 0xC000;
 
+  /** PS3.7 C.4.2: refused, not authorized: an object carrying an executable is not stored. */
+  static final int NOT_AUTHORIZED = 0x0124;
+
   private static final String DICOM = "application/dicom";
   private static final String DICOM_JSON = "application/dicom+json";
 
@@ -147,6 +150,7 @@ final class Stow {
       case MALFORMED -> CANNOT_UNDERSTAND;
       case INVALID, MISMATCH -> DOES_NOT_MATCH;
       case DUPLICATE -> DUPLICATE;
+      case QUARANTINED -> NOT_AUTHORIZED;
       case STORAGE_FAILURE -> PROCESSING_FAILURE;
     };
   }
