@@ -32,7 +32,10 @@ import ward.archive.index.IndexException;
 import ward.archive.index.JdbcIndex;
 import ward.archive.ingest.Ingest;
 import ward.archive.ingest.IngestEvents;
+import ward.archive.ingest.Minimization;
+import ward.archive.ingest.Pseudonyms;
 import ward.archive.ingest.Quarantine;
+import ward.archive.ingest.Safeguards;
 import ward.archive.integrity.IntegrityCheck;
 import ward.archive.keys.DataKeys;
 import ward.archive.keys.KeyRing;
@@ -125,14 +128,18 @@ final class Archive implements AutoCloseable {
               new FileBlobStore(blobDir(data)), new DataKeys(database.dataSource(), keys));
       JdbcIndex index = new JdbcIndex(database.dataSource());
       // Ingest, with objects that carry an executable in their preamble quarantined (or zeroed)
+      // and identifiers the archive does not need (SSNs) removed or pseudonymized
       Ingest ingest =
           new Ingest(
               blobs,
               index,
               config.duplicates(),
-              config.executablePreambles(),
-              new Quarantine(database.dataSource(), blobs, clock),
-              Archive::logIngestEvent,
+              new Safeguards(
+                  config.executablePreambles(),
+                  new Quarantine(database.dataSource(), blobs, clock),
+                  new Minimization(config.nationalIdPattern()),
+                  new Pseudonyms(database.dataSource(), keys, clock),
+                  new LoggedIngestEvents()),
               clock);
 
       // Identity and access
@@ -307,15 +314,28 @@ final class Archive implements AutoCloseable {
     }
   }
 
-  private static void logIngestEvent(IngestEvents.ExecutablePreamble e) {
-    LOG.error(
-        "security alert: {} sent SOP instance {} whose Part 10 preamble holds a {}; {}",
-        e.source(),
-        e.sopInstanceUid(),
-        e.preamble().description(),
-        e.refused()
-            ? "refused" + (e.quarantined() == null ? "" : ", quarantined as " + e.quarantined())
-            : "stored with the preamble zeroed");
+  /** Ingest's security events, logged (no values of removed identifiers). */
+  private static final class LoggedIngestEvents implements IngestEvents {
+    @Override
+    public void executablePreamble(ExecutablePreamble e) {
+      LOG.error(
+          "security alert: {} sent SOP instance {} whose Part 10 preamble holds a {}; {}",
+          e.source(),
+          e.sopInstanceUid(),
+          e.preamble().description(),
+          e.refused()
+              ? "refused" + (e.quarantined() == null ? "" : ", quarantined as " + e.quarantined())
+              : "stored with the preamble zeroed");
+    }
+
+    @Override
+    public void minimized(Minimized e) {
+      LOG.warn(
+          "minimization: SOP instance {} from {} stored without national identifiers: {}",
+          e.sopInstanceUid(),
+          e.source(),
+          e.changes());
+    }
   }
 
   private static void logAssociation(DicomAuthenticator.Outcome o) {

@@ -1,12 +1,14 @@
 package ward.cli;
 
 import java.io.PrintWriter;
+import java.time.Clock;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import ward.archive.config.ArchiveConfig;
 import ward.archive.db.Database;
+import ward.archive.ingest.Pseudonyms;
 import ward.archive.keys.DataKeys;
 import ward.archive.keys.KeyRing;
 
@@ -72,15 +74,19 @@ final class KeysCommand implements Runnable {
       PrintWriter out = spec.commandLine().getOut();
       try (Database db = Offline.open(config)) {
         String id = keys.rotate();
-        keys.rewrapIndexKey();
+        keys.rewrapSecrets();
         long n = new DataKeys(db.dataSource(), keys).rewrap();
+        long p = new Pseudonyms(db.dataSource(), keys, Clock.systemUTC()).rewrap();
         keys.retireInactive();
         out.println(
             "ward keys: "
                 + id
                 + " is the active key-encryption key; the index key and "
                 + n
-                + " data keys were wrapped anew; older key files removed. Back up DATA/keys now.");
+                + " data keys and "
+                + p
+                + " pseudonym mappings were wrapped anew; older key files removed. Back up"
+                + " DATA/keys now.");
       }
       out.flush();
       return 0;

@@ -28,6 +28,7 @@ import ward.archive.ingest.PreamblePolicy;
  *     against their recorded digests
  * @param integrityBatch how many objects each such check covers (a rolling pass over all)
  * @param executablePreambles what ingest does with an object whose preamble holds an executable
+ * @param nationalIdPattern a site's national-ID pattern removed at ingest besides SSNs, or null
  */
 public record ArchiveConfig(
     Path dataDir,
@@ -47,7 +48,8 @@ public record ArchiveConfig(
     int sessionMinutes,
     int integrityIntervalMinutes,
     int integrityBatch,
-    PreamblePolicy executablePreambles) {
+    PreamblePolicy executablePreambles,
+    java.util.regex.Pattern nationalIdPattern) {
 
   /** The name of the configuration file in the data directory. */
   public static final String FILE_NAME = "ward.conf";

@@ -72,6 +72,11 @@ public final class ConfigLoader {
         new String[] {
           "quarantine", "an object whose preamble holds an executable: quarantine|zero"
         });
+    k.put(
+        "minimize.national-id-pattern",
+        new String[] {
+          "", "a national-ID pattern (Java regex) removed at ingest besides US SSNs; empty: none"
+        });
     return k;
   }
 
@@ -157,6 +162,26 @@ public final class ConfigLoader {
               }
             },
             "one of quarantine, zero");
+    String idPattern = values.get("minimize.national-id-pattern");
+    java.util.regex.Pattern nationalId = null;
+    if (!idPattern.isEmpty()) {
+      try {
+        nationalId = java.util.regex.Pattern.compile(idPattern);
+        if (nationalId.matcher("").find()) {
+          problems.add(
+              new Problem(
+                  origin.get("minimize.national-id-pattern"),
+                  "minimize.national-id-pattern",
+                  "the pattern matches empty text"));
+        }
+      } catch (java.util.regex.PatternSyntaxException e) {
+        problems.add(
+            new Problem(
+                origin.get("minimize.national-id-pattern"),
+                "minimize.national-id-pattern",
+                "not a regular expression: " + e.getDescription()));
+      }
+    }
     if (dicomPort > 0 && (dicomPort == httpsPort || dicomPort == plainPort)
         || httpsPort > 0 && httpsPort == plainPort) {
       problems.add(new Problem("configuration", null, "two listeners on the same port"));
@@ -183,7 +208,8 @@ public final class ConfigLoader {
             session,
             integrityInterval,
             integrityBatch,
-            preambles),
+            preambles,
+            nationalId),
         List.of());
   }
 

@@ -7,6 +7,7 @@ import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
@@ -71,37 +72,30 @@ public final class Ingest {
           UID.MPEG4HP41,
           UID.HEVCMP51);
 
+  /** A data set rewritten for minimization is read whole; larger ones are refused. */
+  private static final ReadLimits REWRITE_LIMITS = ReadLimits.DEFAULT.withMaxHeapBytes(512L << 20);
+
   private final BlobStore blobs;
   private final Index index;
   private final DuplicatePolicy duplicates;
-  private final PreamblePolicy preambles;
-  private final Quarantine quarantine;
-  private final IngestEvents events;
+  private final Safeguards safeguards;
   private final Clock clock;
 
-  /** An ingest that refuses objects with executable preambles and keeps no quarantine. */
+  /** An ingest that refuses objects with executable preambles and minimizes nothing. */
   public Ingest(BlobStore blobs, Index index, DuplicatePolicy duplicates, Clock clock) {
-    this(blobs, index, duplicates, PreamblePolicy.QUARANTINE, null, IngestEvents.NONE, clock);
+    this(blobs, index, duplicates, Safeguards.REFUSE_EXECUTABLES, clock);
   }
 
-  /**
-   * @param quarantine where refused objects are kept; null keeps none
-   * @param events told of every executable preamble found, whatever the policy
-   */
   public Ingest(
       BlobStore blobs,
       Index index,
       DuplicatePolicy duplicates,
-      PreamblePolicy preambles,
-      Quarantine quarantine,
-      IngestEvents events,
+      Safeguards safeguards,
       Clock clock) {
     this.blobs = Objects.requireNonNull(blobs);
     this.index = Objects.requireNonNull(index);
     this.duplicates = Objects.requireNonNull(duplicates);
-    this.preambles = Objects.requireNonNull(preambles);
-    this.quarantine = quarantine;
-    this.events = Objects.requireNonNull(events);
+    this.safeguards = Objects.requireNonNull(safeguards);
     this.clock = Objects.requireNonNull(clock);
   }
 
@@ -134,6 +128,15 @@ public final class Ingest {
       check(header, sopClassUid, sopInstanceUid);
       out.flush();
       long size = writer.commit();
+      Minimization minimization = safeguards.minimization();
+      if (minimization != null && minimization.needed(header)) {
+        // The object as received lived only until now; its data key is destroyed with it.
+        try {
+          return storeMinimized(writer, meta, sopInstanceUid, source);
+        } finally {
+          blobs.delete(writer.key());
+        }
+      }
       return record(header, transferSyntaxUid, writer, size, sha256.digest(), source);
     } catch (IOException e) {
       throw new IngestException(
@@ -171,11 +174,72 @@ public final class Ingest {
         source);
   }
 
+  /** Stores a minimized copy of the object {@code received} wrote. */
+  private Stored storeMinimized(
+      BlobWriter received, DataSet meta, String sopInstanceUid, String source)
+      throws IngestException, IOException {
+    DataSet full;
+    try (InputStream in = blobs.open(received.key())) {
+      full = DicomReader.read(in, ReadOptions.DEFAULT.withLimits(REWRITE_LIMITS)).dataSet();
+    } catch (DicomFormatException e) {
+      throw new IngestException(
+          IngestException.Reason.INVALID,
+          "it holds identifiers that must be removed, and it is too large to rewrite: "
+              + e.getMessage(),
+          e);
+    }
+    List<Minimization.Change> changes = new ArrayList<>();
+    DataSet minimized = safeguards.minimization().apply(full, safeguards.pseudonyms(), changes);
+    try (BlobWriter writer = blobs.create()) {
+      MessageDigest sha256 = sha256();
+      OutputStream out = new DigestOutputStream(writer.stream(), sha256);
+      DicomWriter.writeFile(out, meta, minimized);
+      out.flush();
+      long size = writer.commit();
+      Stored stored =
+          record(
+              withoutBulk(minimized),
+              meta.getString(Tags.TransferSyntaxUID),
+              writer,
+              size,
+              sha256.digest(),
+              source);
+      safeguards
+          .events()
+          .minimized(
+              new IngestEvents.Minimized(
+                  source,
+                  stored.instance().studyInstanceUid(),
+                  sopInstanceUid,
+                  stored.instance().patientId(),
+                  List.copyOf(changes)));
+      return stored;
+    }
+  }
+
+  /** The data set as the header parse gives it: binary values over the threshold left out. */
+  private static DataSet withoutBulk(DataSet ds) {
+    DataSet.Builder b = ds.toBuilder();
+    for (var e : ds) {
+      boolean bulk =
+          e.value() instanceof Value.Fragments
+              || e.value() instanceof Value.Bytes v
+                  && e.vr().isBulkCapable()
+                  && v.bytes().length > BULK_THRESHOLD;
+      if (bulk || e.tag() == Tags.PixelData) {
+        b.remove(e.tag());
+      }
+    }
+    return b.build();
+  }
+
   private void refuseOrZero(
       Preamble preamble, Part10Head head, byte[] recorded, InputStream rest, String source)
       throws IngestException {
     String reason = "the Part 10 preamble holds a " + preamble.description();
-    if (preambles == PreamblePolicy.ZERO) {
+    IngestEvents events = safeguards.events();
+    Quarantine quarantine = safeguards.quarantine();
+    if (safeguards.preambles() == PreamblePolicy.ZERO) {
       events.executablePreamble(
           new IngestEvents.ExecutablePreamble(
               preamble, source, head.sopClassUid(), head.sopInstanceUid(), null, false));

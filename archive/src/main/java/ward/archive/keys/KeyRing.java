@@ -23,7 +23,7 @@ import java.util.regex.Pattern;
  * kept there too, wrapped by the active key, in {@code index.key}.
  *
  * <p>Rotation ({@link #rotate}) adds a new active key; once everything it wraps is wrapped anew
- * ({@link #rewrapIndexKey}, {@link DataKeys#rewrap}), {@link #retireInactive} removes the old key
+ * ({@link #rewrapSecrets}, {@link DataKeys#rewrap}), {@link #retireInactive} removes the old key
  * files. Backups of the data directory must include this directory, kept apart from the objects.
  */
 public final class KeyRing {
@@ -31,6 +31,9 @@ public final class KeyRing {
   private static final String INDEX_KEY_FILE = "index.key";
   private static final byte[] INDEX_CONTEXT =
       "ward index file key".getBytes(StandardCharsets.UTF_8);
+  private static final String PSEUDONYM_KEY_FILE = "pseudonym.key";
+  private static final byte[] PSEUDONYM_CONTEXT =
+      "ward pseudonym key".getBytes(StandardCharsets.UTF_8);
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private final Path dir;
@@ -158,52 +161,77 @@ public final class KeyRing {
    * by the active key.
    */
   public String indexKey() throws IOException {
-    Path file = dir.resolve(INDEX_KEY_FILE);
+    return HexFormat.of().formatHex(secret(INDEX_KEY_FILE, INDEX_CONTEXT));
+  }
+
+  /**
+   * The key of the keyed pseudonyms that replace identifiers at ingest (256 bits), made on first
+   * use and kept wrapped by the active key.
+   */
+  public byte[] pseudonymKey() throws IOException {
+    return secret(PSEUDONYM_KEY_FILE, PSEUDONYM_CONTEXT);
+  }
+
+  /** Wraps the index key and the pseudonym key with the active key (after {@link #rotate}). */
+  public void rewrapSecrets() throws IOException {
+    rewrap(dir.resolve(INDEX_KEY_FILE), INDEX_CONTEXT);
+    rewrap(dir.resolve(PSEUDONYM_KEY_FILE), PSEUDONYM_CONTEXT);
+  }
+
+  private void rewrap(Path file, byte[] context) throws IOException {
+    if (Files.exists(file)) {
+      writeSecret(file, readSecret(file, context), context);
+    }
+  }
+
+  /** Wraps {@code plain} with the active key; the result names the key. */
+  public String seal(byte[] plain, byte[] context) throws IOException {
+    KeyEncryptionKey k = active();
+    try {
+      return k.id() + " " + Base64.getEncoder().encodeToString(k.wrap(plain, context));
+    } catch (GeneralSecurityException e) {
+      throw new IOException("could not wrap with " + k.id(), e);
+    }
+  }
+
+  /** Unwraps what {@link #seal} made with the same context. */
+  public byte[] open(String sealed, byte[] context) throws IOException {
+    String[] parts = sealed.strip().split(" ");
+    KeyEncryptionKey k = parts.length == 2 ? get(parts[0]) : null;
+    if (k == null) {
+      throw new IOException("sealed by a key-encryption key this directory does not hold");
+    }
+    try {
+      return k.unwrap(Base64.getDecoder().decode(parts[1]), context);
+    } catch (GeneralSecurityException | IllegalArgumentException e) {
+      throw new IOException("does not unwrap with " + k.id() + ": it was changed", e);
+    }
+  }
+
+  private byte[] secret(String name, byte[] context) throws IOException {
+    Path file = dir.resolve(name);
     if (!Files.exists(file)) {
       byte[] key = new byte[32];
       RANDOM.nextBytes(key);
-      writeIndexKey(key);
-      return HexFormat.of().formatHex(key);
+      writeSecret(file, key, context);
+      return key;
     }
-    return HexFormat.of().formatHex(readIndexKey(file));
+    return readSecret(file, context);
   }
 
-  /** Wraps the index's file key with the active key (after {@link #rotate}). */
-  public void rewrapIndexKey() throws IOException {
-    Path file = dir.resolve(INDEX_KEY_FILE);
-    if (Files.exists(file)) {
-      writeIndexKey(readIndexKey(file));
-    }
-  }
-
-  private byte[] readIndexKey(Path file) throws IOException {
+  private byte[] readSecret(Path file, byte[] context) throws IOException {
     if (PrivateFiles.exposed(file)) {
       throw new IOException(file + " may be read by others than its owner; it must have mode 0600");
     }
-    String[] parts = Files.readString(file, StandardCharsets.US_ASCII).strip().split(" ");
-    KeyEncryptionKey k = parts.length == 2 ? get(parts[0]) : null;
-    if (k == null) {
-      throw new IOException(
-          file + " is wrapped by a key-encryption key this directory does not hold: " + parts[0]);
-    }
     try {
-      return k.unwrap(Base64.getDecoder().decode(parts[1]), INDEX_CONTEXT);
-    } catch (GeneralSecurityException | IllegalArgumentException e) {
-      throw new IOException(file + " does not unwrap with " + k.id() + ": it was changed", e);
+      return open(Files.readString(file, StandardCharsets.US_ASCII), context);
+    } catch (IOException e) {
+      throw new IOException(file + " " + e.getMessage(), e);
     }
   }
 
-  private void writeIndexKey(byte[] key) throws IOException {
-    KeyEncryptionKey k = active();
-    byte[] wrapped;
-    try {
-      wrapped = k.wrap(key, INDEX_CONTEXT);
-    } catch (GeneralSecurityException e) {
-      throw new IOException("could not wrap the index key", e);
-    }
+  private void writeSecret(Path file, byte[] key, byte[] context) throws IOException {
     PrivateFiles.writePrivate(
-        dir.resolve(INDEX_KEY_FILE),
-        (k.id() + " " + Base64.getEncoder().encodeToString(wrapped) + "\n")
-            .getBytes(StandardCharsets.US_ASCII));
+        file, (seal(key, context) + "\n").getBytes(StandardCharsets.US_ASCII));
   }
 }

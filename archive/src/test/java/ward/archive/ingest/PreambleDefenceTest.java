@@ -61,8 +61,22 @@ class PreambleDefenceTest {
   }
 
   private Ingest ingest(PreamblePolicy policy) {
+    IngestEvents told =
+        new IngestEvents() {
+          @Override
+          public void executablePreamble(ExecutablePreamble event) {
+            events.add(event);
+          }
+
+          @Override
+          public void minimized(Minimized event) {}
+        };
     return new Ingest(
-        blobs, index, DuplicatePolicy.REJECT, policy, quarantine, events::add, Clock.systemUTC());
+        blobs,
+        index,
+        DuplicatePolicy.REJECT,
+        new Safeguards(policy, quarantine, null, null, told),
+        Clock.systemUTC());
   }
 
   private static byte[] polyglot() throws Exception {

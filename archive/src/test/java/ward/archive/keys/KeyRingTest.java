@@ -102,7 +102,7 @@ class KeyRingTest {
       assertThat(dataKeys.census()).containsExactly("kek-1 1200");
 
       assertThat(ring.rotate()).isEqualTo("kek-2");
-      ring.rewrapIndexKey();
+      ring.rewrapSecrets();
       assertThat(dataKeys.rewrap()).isEqualTo(1200);
       ring.retireInactive();
       assertThat(dataKeys.census()).containsExactly("kek-2 1200");
