@@ -30,6 +30,7 @@ import picocli.CommandLine.Command;
       CaCommand.class,
       KeysCommand.class,
       VerifyCommand.class,
+      QuarantineCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {

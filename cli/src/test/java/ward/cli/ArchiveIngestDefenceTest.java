@@ -1,0 +1,218 @@
+package ward.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import ward.archive.config.ConfigLoader;
+import ward.cli.ArchiveTesting.Run;
+import ward.dicom.DataSet;
+import ward.dicom.Tags;
+
+/**
+ * The ingest defences end to end. dcmtk stores an instance whose Patient ID, Other Patient IDs and
+ * comments hold Social Security numbers: findscu and a retrieve see a pseudonym and no number. A
+ * STOW-RS upload whose preamble is an ELF header is refused with 0124 and lands in the quarantine,
+ * which {@code ward quarantine} lists and exports byte for byte.
+ */
+class ArchiveIngestDefenceTest {
+  private static final String SSN = "123-45-6789";
+  private static final String OTHER_SSN = "234-56-7890";
+
+  @TempDir Path work;
+
+  private static boolean holds(Path file, String text) throws Exception {
+    return new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1).contains(text);
+  }
+
+  @Test
+  void nationalIdentifiersNeverReachStorageAndExecutablesLandInQuarantine() throws Exception {
+    Path data = work.resolve("data");
+    int port = ArchiveTesting.configure(data);
+    Matcher hp =
+        Pattern.compile("https.port = (\\d+)").matcher(Files.readString(data.resolve("ward.conf")));
+    assertThat(hp.find()).isTrue();
+    String base = "https://127.0.0.1:" + hp.group(1);
+    Path modality = ArchiveTesting.user(work, data, "modality1", "UPLOADER");
+    Path readerCert = work.resolve("reader-cert");
+    ArchiveTesting.entity(data, "READER1", "READER", readerCert);
+
+    Path studies = work.resolve("studies");
+    ArchiveTesting.wardOk(
+        "synth",
+        "--out",
+        studies.toString(),
+        "--patients",
+        "1",
+        "--series-per-study",
+        "1",
+        "--instances-per-series",
+        "2",
+        "--small",
+        "--seed",
+        "31");
+    List<Path> files = ArchiveTesting.files(studies);
+    List<String> modify =
+        new ArrayList<>(
+            List.of(
+                "dcmodify",
+                "-nb",
+                "-i",
+                "PatientID=" + SSN,
+                "-i",
+                "(0010,1000)=MRN-77\\" + OTHER_SSN,
+                "-i",
+                "PatientComments=verified against SSN " + SSN));
+    modify.add(files.get(0).toString());
+    Run modified = ArchiveTesting.run(work, modify);
+    assertThat(modified.status()).as(modified.out()).isZero();
+    assertThat(holds(files.get(0), SSN)).isTrue();
+
+    ConfigLoader.Result config = ConfigLoader.load(data, null, Map.of(), Map.of());
+    Path ca = data.resolve("tls").resolve("ca.pem");
+    Path exported = work.resolve("exported.bin");
+    byte[] elf;
+    try (Archive archive = Archive.start(config.config(), new PrintWriter(new StringWriter()))) {
+      Run store =
+          ArchiveTesting.run(
+              work,
+              List.of(
+                  "storescu",
+                  "+tla",
+                  "+cf",
+                  ca.toString(),
+                  "--user",
+                  "modality1",
+                  "--password",
+                  Files.readString(modality).strip(),
+                  "-aet",
+                  "MODALITY1",
+                  "-aec",
+                  "WARD",
+                  "127.0.0.1",
+                  Integer.toString(port),
+                  files.get(0).toString()));
+      assertThat(store.status()).as(store.out()).isZero();
+
+      List<DataSet> found =
+          ArchiveTesting.find(
+              work,
+              ArchiveTesting.certified(readerCert, ca, port, "findscu", "READER1"),
+              "STUDY",
+              "StudyInstanceUID",
+              "PatientID",
+              "IssuerOfPatientID");
+      assertThat(found).hasSize(1);
+      DataSet hit = found.get(0);
+      assertThat(hit.getString(Tags.PatientID)).startsWith("WARDPSN-");
+      assertThat(hit.getString(Tags.IssuerOfPatientID)).isEqualTo("WARD PSEUDONYM");
+
+      Path out = Files.createDirectories(work.resolve("got"));
+      Run get =
+          ArchiveTesting.ward(
+              "get",
+              "WARD@127.0.0.1:" + port,
+              "--aet",
+              "READER1",
+              "--tls",
+              "--trust",
+              ca.toString(),
+              "--cert",
+              readerCert.resolve("chain.pem").toString(),
+              "--key",
+              readerCert.resolve("key.pem").toString(),
+              "--level",
+              "STUDY",
+              "-k",
+              "StudyInstanceUID=" + hit.getString(Tags.StudyInstanceUID),
+              "--out",
+              out.toString());
+      assertThat(get.status()).as(get.out() + get.err()).isZero();
+      List<Path> got = ArchiveTesting.files(out);
+      assertThat(got).hasSize(1);
+      assertThat(holds(got.get(0), SSN)).isFalse();
+      assertThat(holds(got.get(0), OTHER_SSN)).isFalse();
+      assertThat(holds(got.get(0), "MRN-77")).isTrue();
+      assertThat(holds(got.get(0), "verified against SSN [removed]")).isTrue();
+
+      // STOW-RS of a file whose preamble is an ELF header
+      elf = Files.readAllBytes(files.get(1));
+      elf[0] = 0x7F;
+      elf[1] = 'E';
+      elf[2] = 'L';
+      elf[3] = 'F';
+      elf[4] = 2;
+      Path body = work.resolve("stow.body");
+      ByteArrayOutputStream b = new ByteArrayOutputStream();
+      b.writeBytes(
+          "--XyZ\r\nContent-Type: application/dicom\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+      b.writeBytes(elf);
+      b.writeBytes("\r\n--XyZ--\r\n".getBytes(StandardCharsets.US_ASCII));
+      Files.write(body, b.toByteArray());
+      Run login =
+          ArchiveTesting.run(
+              work,
+              List.of(
+                  "curl",
+                  "-sS",
+                  "--cacert",
+                  ca.toString(),
+                  "-H",
+                  "Content-Type: application/json",
+                  "-d",
+                  "{\"name\":\"modality1\",\"password\":\""
+                      + Files.readString(modality).strip()
+                      + "\"}",
+                  base + "/api/login"));
+      Matcher token = Pattern.compile("\"token\"\\s*:\\s*\"([^\"]+)\"").matcher(login.out());
+      assertThat(token.find()).as(login.out()).isTrue();
+      Run stow =
+          ArchiveTesting.run(
+              work,
+              List.of(
+                  "curl",
+                  "-sS",
+                  "--cacert",
+                  ca.toString(),
+                  "-w",
+                  "\nHTTP %{http_code}",
+                  "-H",
+                  "Authorization: Bearer " + token.group(1),
+                  "-H",
+                  "Content-Type: multipart/related; type=\"application/dicom\"; boundary=XyZ",
+                  "-H",
+                  "Accept: application/dicom+json",
+                  "--data-binary",
+                  "@" + body,
+                  base + "/dicomweb/studies"));
+      assertThat(stow.out()).contains("HTTP 409");
+      // Failure Reason (0008,1197) 0124: refused, not authorized
+      assertThat(stow.out()).contains("\"00081197\"").contains("292");
+    }
+    Run list = ArchiveTesting.ward("quarantine", "list", "--data", data.toString());
+    assertThat(list.status()).as(list.err()).isZero();
+    assertThat(list.out()).contains("from modality1").contains("ELF executable");
+    assertThat(list.out()).contains("1 object(s) in quarantine");
+    String key = list.out().substring(0, 32);
+    Run export =
+        ArchiveTesting.ward(
+            "quarantine", "export", key, "--out", exported.toString(), "--data", data.toString());
+    assertThat(export.status()).as(export.err()).isZero();
+    assertThat(Files.readAllBytes(exported)).isEqualTo(elf);
+    assertThat(ArchiveTesting.ward("quarantine", "delete", key, "--data", data.toString()).status())
+        .isZero();
+    assertThat(ArchiveTesting.ward("quarantine", "list", "--data", data.toString()).out())
+        .contains("0 object(s) in quarantine");
+  }
+}
