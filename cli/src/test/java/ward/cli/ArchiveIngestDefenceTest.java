@@ -89,6 +89,7 @@ class ArchiveIngestDefenceTest {
               work,
               List.of(
                   "storescu",
+                  "-v",
                   "+tla",
                   "+cf",
                   ca.toString(),
@@ -104,6 +105,8 @@ class ArchiveIngestDefenceTest {
                   Integer.toString(port),
                   files.get(0).toString()));
       assertThat(store.status()).as(store.out()).isZero();
+      // PS3.4 B.2.3: the archive says it changed the data set
+      assertThat(store.out()).contains("Warning: CoercionOfDataElements");
 
       List<DataSet> found =
           ArchiveTesting.find(

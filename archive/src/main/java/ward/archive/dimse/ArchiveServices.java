@@ -17,6 +17,7 @@ import ward.archive.index.QueryModel;
 import ward.archive.index.StoredInstance;
 import ward.archive.ingest.Ingest;
 import ward.archive.ingest.IngestException;
+import ward.archive.ingest.Stored;
 import ward.archive.storage.BlobStore;
 import ward.dicom.DataSet;
 import ward.dicom.Part10Head;
@@ -107,13 +108,17 @@ public final class ArchiveServices {
   private Status store(StoreRequest request, InputStream dataSet) throws DimseException {
     Principal who = access.require(request.association(), Action.STORE, Resource.ARCHIVE);
     try {
-      ingest.storeDataSet(
-          request.sopClassUid(),
-          request.sopInstanceUid(),
-          request.transferSyntaxUid(),
-          dataSet,
-          who.name());
-      return Status.OK;
+      Stored stored =
+          ingest.storeDataSet(
+              request.sopClassUid(),
+              request.sopInstanceUid(),
+              request.transferSyntaxUid(),
+              dataSet,
+              who.name());
+      // PS3.4 B.2.3: coercion of data elements (national identifiers removed)
+      return stored.coerced()
+          ? Status.of(Status.COERCION_OF_DATA_ELEMENTS, "national identifiers removed")
+          : Status.OK;
     } catch (IngestException e) {
       return Status.of(storeFailure(e.reason()), e.getMessage());
     }

@@ -213,7 +213,7 @@ public final class Ingest {
                   sopInstanceUid,
                   stored.instance().patientId(),
                   List.copyOf(changes)));
-      return stored;
+      return new Stored(stored.instance(), stored.duplicate(), true);
     }
   }
 
@@ -368,15 +368,15 @@ public final class Ingest {
             sha256);
     switch (outcome.kind()) {
       case STORED:
-        return new Stored(stored, false);
+        return new Stored(stored, false, false);
       case REPLACED:
         if (outcome.replaced() != null) {
           blobs.delete(outcome.replaced().blob());
         }
-        return new Stored(stored, true);
+        return new Stored(stored, true, false);
       case KEPT_EXISTING:
         blobs.delete(writer.key());
-        return new Stored(stored, true);
+        return new Stored(stored, true, false);
       case REJECTED_DUPLICATE:
       default:
         blobs.delete(writer.key());

@@ -3,6 +3,7 @@ package ward.archive.web;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -10,6 +11,7 @@ import ward.archive.auth.Principal;
 import ward.archive.index.StoredInstance;
 import ward.archive.ingest.Ingest;
 import ward.archive.ingest.IngestException;
+import ward.archive.ingest.Stored;
 import ward.archive.web.multipart.MediaType;
 import ward.archive.web.multipart.MultipartException;
 import ward.archive.web.multipart.MultipartLimits;
@@ -47,6 +49,9 @@ final class Stow {
   /** PS3.7 C.4.2: refused, not authorized: an object carrying an executable is not stored. */
   static final int NOT_AUTHORIZED = 0x0124;
 
+  /** PS3.18 Table 10.5.3-1: a warning, attributes were changed (national identifiers removed). */
+  static final int COERCION_OF_DATA_ELEMENTS = 0xB000;
+
   private static final String DICOM = "application/dicom";
   private static final String DICOM_JSON = "application/dicom+json";
 
@@ -83,6 +88,7 @@ final class Stow {
     checkType(reader.type());
 
     List<StoredInstance> stored = new ArrayList<>();
+    Set<String> coerced = new HashSet<>();
     List<StowPart.Failure> failed = new ArrayList<>();
     IOException broken = null;
     while (broken == null) {
@@ -98,7 +104,11 @@ final class Stow {
       }
       StowPart part = new StowPart(next);
       try {
-        stored.add(ingest.storePart10(part.open(target), caller.name()).instance());
+        Stored s = ingest.storePart10(part.open(target), caller.name());
+        stored.add(s.instance());
+        if (s.coerced()) {
+          coerced.add(s.instance().sopInstanceUid());
+        }
       } catch (StowPart.Refused r) {
         failed.add(part.failure(r.reason));
       } catch (IngestException e) {
@@ -123,10 +133,10 @@ final class Stow {
     if (stored.isEmpty() && failed.isEmpty()) {
       throw WebException.badRequest("the body holds no parts");
     }
-    int status = failed.isEmpty() ? 200 : stored.isEmpty() ? 409 : 202;
+    int status = failed.isEmpty() && coerced.isEmpty() ? 200 : stored.isEmpty() ? 409 : 202;
     ctx.status(status);
     ctx.contentType(DICOM_JSON);
-    ctx.result(DicomJson.toJson(response(Urls.of(ctx, settings), stored, failed)));
+    ctx.result(DicomJson.toJson(response(Urls.of(ctx, settings), stored, coerced, failed)));
   }
 
   private static void checkType(String type) throws WebException {
@@ -173,7 +183,7 @@ final class Stow {
 
   /** The Store Instances Response (PS3.18 10.5.3.1). */
   private static DataSet response(
-      Urls urls, List<StoredInstance> stored, List<StowPart.Failure> failed) {
+      Urls urls, List<StoredInstance> stored, Set<String> coerced, List<StowPart.Failure> failed) {
     DataSet.Builder b = DataSet.builder();
     Set<String> studies = new LinkedHashSet<>();
     for (StoredInstance s : stored) {
@@ -197,15 +207,18 @@ final class Stow {
     if (!stored.isEmpty()) {
       List<DataSet> items = new ArrayList<>();
       for (StoredInstance s : stored) {
-        items.add(
+        DataSet.Builder item =
             DataSet.builder()
                 .setString(Tags.ReferencedSOPClassUID, VR.UI, s.sopClassUid())
                 .setString(Tags.ReferencedSOPInstanceUID, VR.UI, s.sopInstanceUid())
                 .setString(
                     Tags.RetrieveURL,
                     VR.UR,
-                    urls.instance(s.studyInstanceUid(), s.seriesInstanceUid(), s.sopInstanceUid()))
-                .build());
+                    urls.instance(s.studyInstanceUid(), s.seriesInstanceUid(), s.sopInstanceUid()));
+        if (coerced.contains(s.sopInstanceUid())) {
+          item.setInts(Tags.WarningReason, VR.US, COERCION_OF_DATA_ELEMENTS);
+        }
+        items.add(item.build());
       }
       b.setSequence(Tags.ReferencedSOPSequence, items);
     }

@@ -132,6 +132,7 @@ class MinimizationTest {
   @Test
   void nationalIdentifiersAreRemovedAndThePatientIdPseudonymized() throws Exception {
     Stored s = store(ingest(null), instance("1.2.826.0.1.3680043.9.7433.6.1", SSN_A));
+    assertThat(s.coerced()).isTrue();
     DataSet ds = stored(s);
     String pid = ds.getString(Tags.PatientID);
     assertThat(pid).startsWith(Pseudonyms.PREFIX).doesNotContain("6789");
@@ -206,6 +207,7 @@ class MinimizationTest {
   void anInstanceWithoutIdentifiersIsStoredExactlyAsReceived() throws Exception {
     DataSet ds = IngestTest.instance("1.2.826.0.1.3680043.9.7433.6.6", "PLAIN^PERSON");
     Stored s = store(ingest(null), ds);
+    assertThat(s.coerced()).isFalse();
     assertThat(stored(s)).isEqualTo(ds);
     assertThat(told).isEmpty();
     byte[] all;
