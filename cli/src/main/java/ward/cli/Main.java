@@ -31,6 +31,7 @@ import picocli.CommandLine.Command;
       KeysCommand.class,
       VerifyCommand.class,
       QuarantineCommand.class,
+      AccessCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {

@@ -3,6 +3,7 @@ package ward.archive.auth;
 import java.util.EnumSet;
 import java.util.Map;
 import java.util.Set;
+import ward.archive.index.StudyScope;
 
 /**
  * The one authorization layer: every entry point (DIMSE handlers, every HTTP route) asks it before
@@ -56,31 +57,49 @@ public final class Authorizer {
   }
 
   /**
-   * Whether a principal's role reaches a resource. Patients reach their own studies only; a query
-   * over the whole archive is allowed but must be narrowed to their patient IDs by the caller (see
-   * {@link #patientScope}). Referrers reach every study until per-study rules exist.
+   * Whether a principal's role reaches a resource. Patients reach the studies of their own patient
+   * IDs, referrers the studies their grants name (by referring physician, issuer of patient ID or
+   * explicit share); a query over the whole archive is allowed to both but must be narrowed by the
+   * caller to {@link #studyScope}.
    */
   private static boolean within(Principal principal, Role role, Resource resource) {
-    if (role != Role.PATIENT) {
+    if (!SCOPED.contains(role)) {
       return true;
     }
     if (resource instanceof Resource.Study s) {
-      return s.patientId() != null && principal.patientIds().contains(s.patientId());
+      return scopeOf(principal, role)
+          .admits(
+              s.studyInstanceUid(), s.patientId(), s.issuerOfPatientId(), s.referringPhysician());
     }
     return resource instanceof Resource.Archive;
   }
 
+  /** Roles that reach only some studies. */
+  private static final Set<Role> SCOPED = EnumSet.of(Role.PATIENT, Role.REFERRER);
+
+  private static StudyScope scopeOf(Principal principal, Role role) {
+    return role == Role.PATIENT
+        ? StudyScope.ofPatients(principal.patientIds())
+        : principal.grants();
+  }
+
   /**
-   * The patient IDs a query by this principal must be restricted to, or null when it may see every
-   * patient (any non-patient role that grants the action).
+   * The studies a query or retrieve by this principal must be restricted to, or null when it may
+   * reach every study (a role that grants the action without a scope).
    */
-  public Set<String> patientScope(Principal principal, Action action) {
+  public StudyScope studyScope(Principal principal, Action action) {
+    StudyScope scope = null;
     for (Role role : principal.roles()) {
-      if (role != Role.PATIENT && GRANTS.get(role).contains(action)) {
+      if (!GRANTS.get(role).contains(action)) {
+        continue;
+      }
+      if (!SCOPED.contains(role)) {
         return null;
       }
+      StudyScope s = scopeOf(principal, role);
+      scope = scope == null ? s : scope.union(s);
     }
-    return principal.patientIds();
+    return scope == null ? StudyScope.ofPatients(Set.of()) : scope;
   }
 
   private static String describe(Resource resource) {

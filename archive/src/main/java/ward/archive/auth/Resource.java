@@ -6,8 +6,20 @@ public sealed interface Resource {
   /** The archive as a whole (for example a query before any study is known). */
   record Archive() implements Resource {}
 
-  /** One study; the patient ID decides what a patient may see. */
-  record Study(String studyInstanceUid, String patientId) implements Resource {}
+  /**
+   * One study, with what decides who may see it: the patient ID (patients), the issuer of patient
+   * ID and the referring physician (per-study rules); either may be null when not known.
+   */
+  record Study(
+      String studyInstanceUid,
+      String patientId,
+      String issuerOfPatientId,
+      String referringPhysician)
+      implements Resource {
+    public Study(String studyInstanceUid, String patientId) {
+      this(studyInstanceUid, patientId, null, null);
+    }
+  }
 
   /** The system itself: users, entities, configuration, audit. */
   record Administration() implements Resource {}

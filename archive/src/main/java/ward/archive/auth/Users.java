@@ -21,6 +21,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
+import ward.archive.index.StudyScope;
 import ward.net.identity.AuthenticatedUser;
 import ward.net.identity.IdentityVerifier;
 import ward.net.identity.UserIdentity;
@@ -460,6 +461,20 @@ public final class Users {
         patients.computeIfAbsent(r.getString(1), k -> new HashSet<>()).add(r.getString(2));
       }
     }
+    Map<String, List<Grant>> grants = new HashMap<>();
+    try (PreparedStatement s =
+            query(c, "SELECT user_name, kind, grant_value FROM user_grants", "user_name", only);
+        ResultSet r = s.executeQuery()) {
+      while (r.next()) {
+        try {
+          grants
+              .computeIfAbsent(r.getString(1), k -> new ArrayList<>())
+              .add(new Grant(Grant.Kind.valueOf(r.getString(2)), r.getString(3)));
+        } catch (IllegalArgumentException e) {
+          // a rule this version cannot read grants nothing
+        }
+      }
+    }
     List<UserAccount> out = new ArrayList<>();
     try (PreparedStatement s =
             query(
@@ -476,11 +491,89 @@ public final class Users {
                 roles.getOrDefault(name, Set.of()),
                 patients.getOrDefault(name, Set.of()),
                 SqlTime.get(r, "created_at"),
-                throttle.lockedUntil(
-                    r.getInt("failed_logins"), SqlTime.get(r, "last_failure_at"))));
+                throttle.lockedUntil(r.getInt("failed_logins"), SqlTime.get(r, "last_failure_at")),
+                scopeOf(grants.getOrDefault(name, List.of()))));
       }
     }
     out.sort(Comparator.comparing(UserAccount::name));
+    return out;
+  }
+
+  private static StudyScope scopeOf(List<Grant> grants) {
+    Set<String> issuers = new HashSet<>();
+    Set<String> physicians = new HashSet<>();
+    Set<String> studies = new HashSet<>();
+    for (Grant g : grants) {
+      switch (g.kind()) {
+        case ISSUER_OF_PATIENT_ID -> issuers.add(g.value());
+        case REFERRING_PHYSICIAN -> physicians.add(g.value());
+        case STUDY -> studies.add(g.value());
+      }
+    }
+    return new StudyScope(Set.of(), issuers, physicians, studies);
+  }
+
+  /** Grants {@code name} the studies a rule names (per-study access, for referrers). */
+  public void grant(String name, Grant grant) throws IdentityException {
+    try (Connection c = db.getConnection()) {
+      if (accounts(c, name).isEmpty()) {
+        throw new IdentityException("no user " + name);
+      }
+      try (PreparedStatement s =
+          c.prepareStatement(
+              "INSERT INTO user_grants (user_name, kind, grant_value) VALUES (?, ?, ?)")) {
+        s.setString(1, name);
+        s.setString(2, grant.kind().name());
+        s.setString(3, grant.value());
+        s.executeUpdate();
+      } catch (SQLException e) {
+        if (grants(c, name).contains(grant)) {
+          return; // granted already
+        }
+        throw e;
+      }
+    } catch (SQLException e) {
+      throw new IdentityStoreException("granting " + name, e);
+    }
+  }
+
+  /** Takes a rule back; returns whether it was granted. */
+  public boolean revoke(String name, Grant grant) {
+    try (Connection c = db.getConnection();
+        PreparedStatement s =
+            c.prepareStatement(
+                "DELETE FROM user_grants WHERE user_name = ? AND kind = ? AND grant_value = ?")) {
+      s.setString(1, name);
+      s.setString(2, grant.kind().name());
+      s.setString(3, grant.value());
+      return s.executeUpdate() > 0;
+    } catch (SQLException e) {
+      throw new IdentityStoreException("revoking a grant of " + name, e);
+    }
+  }
+
+  /** The rules granted to {@code name}. */
+  public List<Grant> grants(String name) {
+    try (Connection c = db.getConnection()) {
+      return grants(c, name);
+    } catch (SQLException e) {
+      throw new IdentityStoreException("reading the grants of " + name, e);
+    }
+  }
+
+  private static List<Grant> grants(Connection c, String name) throws SQLException {
+    List<Grant> out = new ArrayList<>();
+    try (PreparedStatement s =
+        c.prepareStatement(
+            "SELECT kind, grant_value FROM user_grants WHERE user_name = ?"
+                + " ORDER BY kind, grant_value")) {
+      s.setString(1, name);
+      try (ResultSet r = s.executeQuery()) {
+        while (r.next()) {
+          out.add(new Grant(Grant.Kind.valueOf(r.getString(1)), r.getString(2)));
+        }
+      }
+    }
     return out;
   }
 

@@ -3,7 +3,6 @@ package ward.archive.dimse;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
-import java.util.Set;
 import ward.archive.auth.Action;
 import ward.archive.auth.Authorizer;
 import ward.archive.auth.Principal;
@@ -15,6 +14,7 @@ import ward.archive.index.InstanceSelector;
 import ward.archive.index.Level;
 import ward.archive.index.QueryModel;
 import ward.archive.index.StoredInstance;
+import ward.archive.index.StudyScope;
 import ward.archive.ingest.Ingest;
 import ward.archive.ingest.IngestException;
 import ward.archive.ingest.Stored;
@@ -145,7 +145,7 @@ public final class ArchiveServices {
     Principal who = access.require(request.association(), Action.QUERY, Resource.ARCHIVE);
     QueryModel model = Identifiers.model(request.sopClassUid());
     Level level = Identifiers.level(identifier);
-    Set<String> scope = access.authorizer().patientScope(who, Action.QUERY);
+    StudyScope scope = access.authorizer().studyScope(who, Action.QUERY);
     DataSet keys = identifier.toBuilder().remove(Tags.QueryRetrieveLevel).build();
     List<DataSet> found;
     try {
@@ -177,7 +177,7 @@ public final class ArchiveServices {
             Identifiers.uids(identifier, Tags.StudyInstanceUID),
             Identifiers.uids(identifier, Tags.SeriesInstanceUID),
             Identifiers.uids(identifier, Tags.SOPInstanceUID),
-            access.authorizer().patientScope(who, Action.RETRIEVE));
+            access.authorizer().studyScope(who, Action.RETRIEVE));
     requireUniqueKey(selector);
     List<StoredInstance> found;
     try {

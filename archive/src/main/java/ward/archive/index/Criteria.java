@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import ward.archive.index.KeyColumn.Kind;
 import ward.archive.index.KeyValues.Bounds;
 import ward.archive.index.Schema.DateTimePair;
@@ -91,15 +90,49 @@ final class Criteria {
     return conditions;
   }
 
-  /** Restricts to the patients of a scope; null means no restriction. */
-  static Sql patientScope(Set<String> patientIds) {
-    if (patientIds == null) {
+  /**
+   * Restricts to the studies of a scope (patient IDs, issuers, referring physicians, study UIDs:
+   * any one admits a study); null means no restriction.
+   */
+  static Sql scope(StudyScope scope) {
+    if (scope == null) {
       return null;
     }
-    if (patientIds.isEmpty()) {
+    if (scope.isEmpty()) {
       return new Sql("1 = 0");
     }
-    return new Sql("p.patient_id IN (").params(patientIds.stream().sorted().toList()).sql(")");
+    Sql sql = new Sql("(");
+    rules(sql, scope);
+    return sql.sql(")");
+  }
+
+  /** {@link #scope} for a query at {@code level}: patients reach it through their studies. */
+  static Sql scope(StudyScope scope, Level level) {
+    if (scope == null || scope.isEmpty() || level != Level.PATIENT) {
+      return scope(scope);
+    }
+    Sql sql =
+        new Sql(
+            "p.pk IN (SELECT st.patient_pk FROM study st JOIN patient p ON p.pk = st.patient_pk"
+                + " WHERE ");
+    rules(sql, scope);
+    return sql.sql(")");
+  }
+
+  private static void rules(Sql sql, StudyScope scope) {
+    String or = "";
+    or = in(sql, or, "p.patient_id", scope.patientIds());
+    or = in(sql, or, "p.issuer_of_patient_id", scope.issuersOfPatientId());
+    or = in(sql, or, "st.referring_physician_name_upper", scope.referringPhysicians());
+    in(sql, or, "st.study_instance_uid", scope.studyInstanceUids());
+  }
+
+  private static String in(Sql sql, String or, String column, java.util.Set<String> values) {
+    if (values.isEmpty()) {
+      return or;
+    }
+    sql.sql(or + column + " IN (").params(values.stream().sorted().toList()).sql(")");
+    return " OR ";
   }
 
   /** Studies that have a series or an instance that meets a condition (computed keys). */

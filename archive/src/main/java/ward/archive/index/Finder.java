@@ -102,7 +102,7 @@ final class Finder {
     }
     sql.sql(" FROM " + from(level));
     List<Sql> conditions = new ArrayList<>(Criteria.of(level, q.keys()));
-    Sql scope = Criteria.patientScope(q.patientScope());
+    Sql scope = Criteria.scope(q.scope(), level);
     if (scope != null) {
       conditions.add(scope);
     }

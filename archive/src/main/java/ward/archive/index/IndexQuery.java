@@ -1,6 +1,5 @@
 package ward.archive.index;
 
-import java.util.Set;
 import ward.dicom.DataSet;
 
 /**
@@ -10,7 +9,7 @@ import ward.dicom.DataSet;
  *     a matching key, an empty element is a return key
  * @param allAttributes return every attribute recorded at this level and the levels above, not only
  *     the requested ones (QIDO-RS includefield=all)
- * @param patientScope when not null, only studies of these patient IDs match
+ * @param scope when not null, only studies in it match
  * @param offset matches to skip
  * @param limit at most this many matches (0: no limit)
  */
@@ -19,6 +18,6 @@ public record IndexQuery(
     Level level,
     DataSet keys,
     boolean allAttributes,
-    Set<String> patientScope,
+    StudyScope scope,
     int offset,
     int limit) {}

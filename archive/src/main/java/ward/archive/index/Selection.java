@@ -24,7 +24,8 @@ final class Selection {
   private static final String SELECT =
       "SELECT i.pk, i.series_pk, i.study_pk, st.patient_pk, p.patient_id,"
           + " st.study_instance_uid, se.series_instance_uid, i.sop_instance_uid, i.sop_class_uid,"
-          + " i.transfer_syntax_uid, i.blob_key, i.object_size, i.sha256"
+          + " i.transfer_syntax_uid, i.blob_key, i.object_size, i.sha256,"
+          + " p.issuer_of_patient_id, st.referring_physician_name_upper"
           + " FROM instance i"
           + " JOIN series se ON se.pk = i.series_pk"
           + " JOIN study st ON st.pk = i.study_pk"
@@ -58,7 +59,7 @@ final class Selection {
     in(sql, "st.study_instance_uid", studies);
     in(sql, "se.series_instance_uid", series);
     in(sql, "i.sop_instance_uid", sops);
-    Sql scope = Criteria.patientScope(s.patientScope());
+    Sql scope = Criteria.scope(s.scope());
     if (scope != null) {
       sql.sql(" AND ").append(scope);
     }
@@ -219,7 +220,9 @@ final class Selection {
                     rs.getString(10),
                     new BlobKey(rs.getString(11)),
                     rs.getLong(12),
-                    HexFormat.of().parseHex(rs.getString(13)))));
+                    HexFormat.of().parseHex(rs.getString(13)),
+                    rs.getString(14),
+                    rs.getString(15))));
       }
     }
     return out;

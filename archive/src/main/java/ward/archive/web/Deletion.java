@@ -56,7 +56,7 @@ final class Deletion {
                 List.of(study),
                 List.of(),
                 sops,
-                authorizer.patientScope(caller, Action.DELETE)));
+                authorizer.studyScope(caller, Action.DELETE)));
     for (StoredInstance i : removed) {
       try {
         blobs.delete(i.blob());

@@ -83,7 +83,7 @@ final class Qido {
             level,
             q.keys(),
             q.all(),
-            authorizer.patientScope(caller, Action.QUERY),
+            authorizer.studyScope(caller, Action.QUERY),
             q.offset(),
             q.limit() + 1);
     List<DataSet> found;

@@ -43,11 +43,17 @@ final class StudyAccess {
             List.of(study),
             series == null ? List.of() : List.of(series),
             instance == null ? List.of() : List.of(instance),
-            authorizer.patientScope(caller, action));
+            authorizer.studyScope(caller, action));
     List<StoredInstance> allowed = new ArrayList<>();
     for (StoredInstance i : index.instances(selector)) {
       if (authorizer.allows(
-          caller, action, new Resource.Study(i.studyInstanceUid(), i.patientId()))) {
+          caller,
+          action,
+          new Resource.Study(
+              i.studyInstanceUid(),
+              i.patientId(),
+              i.issuerOfPatientId(),
+              i.referringPhysician()))) {
         allowed.add(i);
       }
     }

@@ -7,6 +7,7 @@ import java.util.EnumSet;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import ward.archive.index.StudyScope;
 
 class AuthorizerTest {
   private final Authorizer authorizer = new Authorizer();
@@ -35,7 +36,13 @@ class AuthorizerTest {
   @Test
   void eachRoleGrantsExactlyItsActions() {
     for (Role role : Role.values()) {
-      Principal p = new Principal("p", Principal.Kind.USER, Set.of(role), Set.of("SYN1"));
+      Principal p =
+          new Principal(
+              "p",
+              Principal.Kind.USER,
+              Set.of(role),
+              Set.of("SYN1"),
+              new StudyScope(Set.of(), Set.of(), Set.of(), Set.of("1.2.3")));
       for (Action action : Action.values()) {
         Resource on =
             action == Action.QUERY || action == Action.RETRIEVE
@@ -59,14 +66,51 @@ class AuthorizerTest {
     assertThat(authorizer.allows(patient, Action.RETRIEVE, new Resource.Study("1.4", null)))
         .isFalse();
     assertThat(authorizer.allows(patient, Action.QUERY, Resource.SYSTEM)).isFalse();
-    assertThat(authorizer.patientScope(patient, Action.QUERY))
+    assertThat(authorizer.studyScope(patient, Action.QUERY).patientIds())
         .containsExactlyInAnyOrder("SYN1", "SYN2");
     Principal reader = Principal.user("r", Set.of(Role.READER));
-    assertThat(authorizer.patientScope(reader, Action.QUERY)).isNull();
+    assertThat(authorizer.studyScope(reader, Action.QUERY)).isNull();
     assertThatThrownBy(
             () -> authorizer.require(patient, Action.RETRIEVE, new Resource.Study("1.3", "SYN9")))
         .isInstanceOf(AccessDeniedException.class)
         .hasMessageContaining("may not retrieve study 1.3");
+  }
+
+  @Test
+  void referrersReachOnlyTheStudiesTheirGrantsName() {
+    Principal referrer =
+        new Principal(
+            "dr",
+            Principal.Kind.USER,
+            Set.of(Role.REFERRER),
+            Set.of(),
+            new StudyScope(Set.of(), Set.of("CLINIC-A"), Set.of("Smith^John"), Set.of("1.9")));
+    assertThat(authorizer.allows(referrer, Action.QUERY, Resource.ARCHIVE)).isTrue();
+    assertThat(
+            authorizer.allows(
+                referrer, Action.RETRIEVE, new Resource.Study("1.5", "P1", "", "SMITH^JOHN")))
+        .isTrue();
+    assertThat(
+            authorizer.allows(
+                referrer, Action.RETRIEVE, new Resource.Study("1.6", "P2", "CLINIC-A", "DOE")))
+        .isTrue();
+    assertThat(authorizer.allows(referrer, Action.RETRIEVE, new Resource.Study("1.9", "P3")))
+        .isTrue();
+    assertThat(
+            authorizer.allows(
+                referrer, Action.RETRIEVE, new Resource.Study("1.7", "P4", "CLINIC-B", "DOE")))
+        .isFalse();
+    assertThat(authorizer.allows(referrer, Action.DELETE, new Resource.Study("1.9", "P3")))
+        .isFalse();
+    StudyScope scope = authorizer.studyScope(referrer, Action.QUERY);
+    assertThat(scope.referringPhysicians()).containsExactly("SMITH^JOHN");
+    assertThat(scope.issuersOfPatientId()).containsExactly("CLINIC-A");
+    assertThat(scope.studyInstanceUids()).containsExactly("1.9");
+    // a referrer without grants sees nothing; a reader role beside it sees everything
+    Principal bare = Principal.user("dr2", Set.of(Role.REFERRER));
+    assertThat(authorizer.studyScope(bare, Action.QUERY).isEmpty()).isTrue();
+    Principal both = Principal.user("dr3", Set.of(Role.REFERRER, Role.READER));
+    assertThat(authorizer.studyScope(both, Action.QUERY)).isNull();
   }
 
   @Test

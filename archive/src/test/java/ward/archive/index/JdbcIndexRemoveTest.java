@@ -126,7 +126,7 @@ class JdbcIndexRemoveTest {
             List.of("2.25.10", "2.25.20"),
             List.of(),
             List.of(),
-            Set.of("PID-B"));
+            StudyScope.ofPatients(Set.of("PID-B")));
     assertThat(sops(index.instances(outOfScope))).containsExactly("2.25.20.1.1");
     assertThat(index.remove(outOfScope)).hasSize(1);
     assertThat(index.instance("2.25.10.1.1")).isPresent();

@@ -11,7 +11,7 @@ final class TestQuery {
   private final Level level;
   private final DataSet.Builder keys = DataSet.builder();
   private boolean all;
-  private Set<String> scope;
+  private StudyScope scope;
   private int offset;
   private int limit;
 
@@ -45,8 +45,13 @@ final class TestQuery {
     return this;
   }
 
+  TestQuery scope(StudyScope scope) {
+    this.scope = scope;
+    return this;
+  }
+
   TestQuery scope(String... patientIds) {
-    this.scope = Set.of(patientIds);
+    this.scope = StudyScope.ofPatients(Set.of(patientIds));
     return this;
   }
 
