@@ -30,7 +30,10 @@ class HtmlReportTest {
   @Test
   void escapesEverythingFromTheTargetAndLoadsNothing() {
     String html = HtmlReport.write(hostile());
-    assertThat(html).doesNotContain("<script").doesNotContain("<img").doesNotContain("onerror=alert(1)>");
+    assertThat(html)
+        .doesNotContain("<script")
+        .doesNotContain("<img")
+        .doesNotContain("onerror=alert(1)>");
     assertThat(html).contains("&lt;script src=&quot;https://evil.example/x.js&quot;&gt;");
     // nothing fetched from elsewhere: the only URL is the SVG namespace
     assertThat(html.replace("http://www.w3.org/2000/svg", "").replace("https://evil.example", ""))
