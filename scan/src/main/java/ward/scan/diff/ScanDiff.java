@@ -19,15 +19,21 @@ import ward.scan.report.Text;
  *
  * @param worse changes for the worse, one line each
  * @param better changes for the better
+ * @param noted new findings of low severity (hardened but reachable), neither better nor worse
  * @param totals the totals, old → new
  * @param worstNew the worst severity among the findings that appeared, or null
  */
 public record ScanDiff(
-    List<String> worse, List<String> better, Map<String, String> totals, Severity worstNew) {
+    List<String> worse,
+    List<String> better,
+    List<String> noted,
+    Map<String, String> totals,
+    Severity worstNew) {
 
   public ScanDiff {
     worse = List.copyOf(worse);
     better = List.copyOf(better);
+    noted = List.copyOf(noted);
     totals = Map.copyOf(totals);
   }
 
@@ -46,6 +52,7 @@ public record ScanDiff(
     Map<String, Map<String, Item>> b = findings(after);
     List<String> worse = new ArrayList<>();
     List<String> better = new ArrayList<>();
+    List<String> noted = new ArrayList<>();
     Severity worstNew = null;
     Set<String> addresses = new LinkedHashSet<>(a.keySet());
     addresses.addAll(b.keySet());
@@ -55,9 +62,11 @@ public record ScanDiff(
       for (Item i : is.values()) {
         Item old = was.get(i.id());
         if (old == null) {
-          if (i.severity() != Severity.INFO) {
+          if (i.severity().atLeast(Severity.MEDIUM)) {
             worse.add(address + ": new [" + i.severity().label() + "] " + i.title());
             worstNew = worst(worstNew, i.severity());
+          } else if (i.severity() == Severity.LOW) {
+            noted.add(address + ": new [low] " + i.title());
           }
         } else if (i.severity().ordinal() < old.severity().ordinal()) {
           worse.add(
@@ -98,7 +107,7 @@ public record ScanDiff(
             "patientsExposed")) {
       totals.put(k, ta.get(k) + " -> " + tb.get(k));
     }
-    return new ScanDiff(worse, better, totals, worstNew);
+    return new ScanDiff(worse, better, noted, totals, worstNew);
   }
 
   private static Severity worst(Severity a, Severity b) {
@@ -110,7 +119,7 @@ public record ScanDiff(
   }
 
   public void print(PrintWriter out) {
-    if (worse.isEmpty() && better.isEmpty()) {
+    if (worse.isEmpty() && better.isEmpty() && noted.isEmpty()) {
       out.println("no change in findings");
     }
     for (String w : worse) {
@@ -118,6 +127,9 @@ public record ScanDiff(
     }
     for (String b : better) {
       out.println("better: " + Text.printable(b));
+    }
+    for (String n : noted) {
+      out.println("noted:  " + Text.printable(n));
     }
     for (Map.Entry<String, String> t : new java.util.TreeMap<>(totals).entrySet()) {
       out.println(t.getKey() + ": " + t.getValue());
