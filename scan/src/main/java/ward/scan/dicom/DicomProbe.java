@@ -29,6 +29,7 @@ import ward.net.pdu.UserInformation.UserIdentityRq;
 import ward.scan.ProbeContext;
 import ward.scan.target.Endpoint;
 import ward.scan.tls.ProbeTls;
+import ward.scan.tls.TlsProbe;
 
 /**
  * The DICOM part of an assessment (the methodology of the public studies of exposed PACS): is the
@@ -149,7 +150,10 @@ public final class DicomProbe {
         factory = ProbeTls.socketFactory();
         first = tls;
       } else {
-        tlsNeedsCertificate = tls.needsClientCertificate;
+        tlsNeedsCertificate =
+            tls.needsClientCertificate
+                || new TlsProbe(context).handshake(endpoint)
+                    == TlsProbe.Result.NEEDS_CLIENT_CERTIFICATE;
         String note =
             tlsNeedsCertificate
                 ? "TLS handshake refused without a client certificate"

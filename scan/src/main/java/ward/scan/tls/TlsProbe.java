@@ -5,6 +5,8 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
+import java.security.Principal;
+import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.SecureRandom;
 import java.security.cert.CertPath;
@@ -20,11 +22,14 @@ import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509ExtendedKeyManager;
 import javax.net.ssl.X509TrustManager;
 import ward.scan.ProbeContext;
 import ward.scan.target.Endpoint;
@@ -74,7 +79,51 @@ public final class TlsProbe {
     }
   }
 
-  private enum Result {
+  /** Notes whether the server asked for a client certificate (a CertificateRequest); has none. */
+  private static final class AskedForCertificate extends X509ExtendedKeyManager {
+    volatile boolean asked;
+
+    @Override
+    public String[] getClientAliases(String keyType, Principal[] issuers) {
+      asked = true;
+      return null;
+    }
+
+    @Override
+    public String chooseClientAlias(String[] keyType, Principal[] issuers, Socket socket) {
+      asked = true;
+      return null;
+    }
+
+    @Override
+    public String chooseEngineClientAlias(String[] keyType, Principal[] issuers, SSLEngine e) {
+      asked = true;
+      return null;
+    }
+
+    @Override
+    public String[] getServerAliases(String keyType, Principal[] issuers) {
+      return null;
+    }
+
+    @Override
+    public String chooseServerAlias(String keyType, Principal[] issuers, Socket socket) {
+      return null;
+    }
+
+    @Override
+    public X509Certificate[] getCertificateChain(String alias) {
+      return null;
+    }
+
+    @Override
+    public PrivateKey getPrivateKey(String alias) {
+      return null;
+    }
+  }
+
+  /** The outcome of one handshake. */
+  public enum Result {
     OK,
     REFUSED,
     NEEDS_CLIENT_CERTIFICATE,
@@ -82,11 +131,19 @@ public final class TlsProbe {
     UNREACHABLE
   }
 
+  /**
+   * One handshake with the JDK's defaults: does the port speak TLS, and does it want a certificate.
+   */
+  public Result handshake(Endpoint e) {
+    return handshake(e, new Recorder(), new String[] {"TLSv1.3", "TLSv1.2"}, null);
+  }
+
   private Result handshake(Endpoint e, Recorder recorder, String[] protocols, String[] suites) {
     SSLContext ctx;
+    AskedForCertificate keys = new AskedForCertificate();
     try {
       ctx = SSLContext.getInstance("TLS");
-      ctx.init(null, new TrustManager[] {recorder}, new SecureRandom());
+      ctx.init(new KeyManager[] {keys}, new TrustManager[] {recorder}, new SecureRandom());
     } catch (GeneralSecurityException ex) {
       return Result.LOCAL_UNSUPPORTED;
     }
@@ -117,8 +174,8 @@ public final class TlsProbe {
           s.getInputStream().read();
         } catch (java.net.SocketTimeoutException quiet) {
           // still open: fine
-        } catch (SSLException late) {
-          if (isCertificateDemand(late)) {
+        } catch (IOException late) {
+          if (keys.asked || isCertificateDemand(late)) {
             return Result.NEEDS_CLIENT_CERTIFICATE;
           }
         }
@@ -129,15 +186,17 @@ public final class TlsProbe {
       if (m.contains("No appropriate protocol") || m.contains("protocol is disabled")) {
         return Result.LOCAL_UNSUPPORTED;
       }
-      return isCertificateDemand(ex) ? Result.NEEDS_CLIENT_CERTIFICATE : Result.REFUSED;
+      return keys.asked || isCertificateDemand(ex)
+          ? Result.NEEDS_CLIENT_CERTIFICATE
+          : Result.REFUSED;
     } catch (IOException ex) {
-      return Result.UNREACHABLE;
+      return keys.asked ? Result.NEEDS_CLIENT_CERTIFICATE : Result.UNREACHABLE;
     } catch (IllegalArgumentException ex) {
       return Result.LOCAL_UNSUPPORTED;
     }
   }
 
-  private static boolean isCertificateDemand(SSLException ex) {
+  private static boolean isCertificateDemand(IOException ex) {
     String m = String.valueOf(ex.getMessage());
     return m.contains("bad_certificate") || m.contains("certificate_required");
   }
