@@ -180,6 +180,8 @@ final class ScanCommand implements Callable<Integer> {
           throw new IllegalArgumentException("no directory for " + p);
         }
       }
+      // before the first TLS connection of this process: probes may offer TLS 1.0 and 1.1
+      ward.scan.tls.ProbeTls.allowLegacyProtocolsForProbing();
       ScanReport report = new Scanner(settings).scan(endpoints, null);
       TerminalReport.print(report, out, verbose);
       if (json != null) {

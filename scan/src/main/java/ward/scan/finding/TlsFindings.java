@@ -65,7 +65,7 @@ final class TlsFindings {
             Severity.INFO,
             "TLS " + String.join(", ", t.protocols()),
             t.cipherSuites().size()
-                + " cipher suites accepted; certificate "
+                + " cipher suites accepted of those tried for TLS 1.2 and 1.3; certificate "
                 + t.keyDescription()
                 + ", valid until "
                 + t.notAfter()

@@ -35,6 +35,34 @@ public final class ProbeTls {
         }
       };
 
+  /**
+   * Lets this JVM offer TLS 1.0 and 1.1 in its probes, so a server that still accepts them is found
+   * (the JDK disables them by default through {@code jdk.tls.disabledAlgorithms}). Takes effect
+   * only before the first TLS connection of the process; the scanner's own sockets never carry
+   * anything secret. Returns whether the setting was changed.
+   */
+  public static boolean allowLegacyProtocolsForProbing() {
+    String key = "jdk.tls.disabledAlgorithms";
+    String value = java.security.Security.getProperty(key);
+    if (value == null) {
+      return false;
+    }
+    java.util.List<String> kept = new java.util.ArrayList<>();
+    boolean changed = false;
+    for (String part : value.split(",")) {
+      String p = part.strip();
+      if (p.equals("TLSv1") || p.equals("TLSv1.1")) {
+        changed = true;
+      } else if (!p.isEmpty()) {
+        kept.add(p);
+      }
+    }
+    if (changed) {
+      java.security.Security.setProperty(key, String.join(", ", kept));
+    }
+    return changed;
+  }
+
   /** A context for the given protocol ("TLS" for the JDK's default set). */
   public static SSLContext context(String protocol) {
     try {

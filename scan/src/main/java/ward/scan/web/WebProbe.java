@@ -152,7 +152,9 @@ public final class WebProbe {
         }
         return null;
       case "viewer":
-        if (type.contains("html") || body.startsWith("<")) {
+        // Orthanc's explorers name themselves; a page that does not is a catch-all
+        if ((type.contains("html") || body.startsWith("<"))
+            && body.toLowerCase(java.util.Locale.ROOT).contains("orthanc")) {
           return new OpenEndpoint(p.path(), p.kind(), r.status(), -1, false);
         }
         return null;

@@ -28,6 +28,8 @@ class TlsExposureTest {
   @TempDir static Path work;
   static Peer weak;
   static Peer strict;
+  static Peer legacy;
+  static int legacyPort;
   static int weakPort;
   static int strictPort;
   static Path cert;
@@ -84,11 +86,43 @@ class TlsExposureTest {
                 "-od",
                 out.toString(),
                 Integer.toString(strictPort)));
+    legacyPort = Peer.freePort();
+    // OpenSSL's test web server answering every path with its status page, TLS 1.1 only
+    legacy =
+        Peer.start(
+            work.resolve("legacy.log"),
+            legacyPort,
+            List.of(
+                "openssl",
+                "s_server",
+                "-accept",
+                Integer.toString(legacyPort),
+                "-cert",
+                cert.toString(),
+                "-key",
+                key.toString(),
+                "-www",
+                "-tls1_1",
+                "-cipher",
+                "DEFAULT:@SECLEVEL=0"));
+  }
+
+  @Test
+  void findsAnHttpsServerThatAcceptsTls11AndNoViewerInItsCatchAllPage() throws Exception {
+    EndpointReport r =
+        Scans.one(
+            Scans.settings(false, false),
+            Scans.loopback(
+                legacyPort, ward.scan.target.Protocol.DICOM, ward.scan.target.Protocol.WEB));
+    assertThat(r.service()).as(r.findings().toString()).isEqualTo("https");
+    assertThat(r.tls().protocols()).containsExactly("TLSv1.1");
+    assertThat(Scans.ids(r)).contains("tls.old-protocol").doesNotContain("web.interface-open");
+    assertThat(r.worst()).isEqualTo(Severity.MEDIUM);
   }
 
   @AfterAll
   static void stop() {
-    for (Peer p : new Peer[] {weak, strict}) {
+    for (Peer p : new Peer[] {weak, strict, legacy}) {
       if (p != null) {
         p.close();
       }
