@@ -31,6 +31,8 @@ class OrthancExposureTest {
 
   @TempDir static Path work;
   static Peer orthanc;
+  static Peer guarded;
+  static int guardedPort;
   static int dicomPort;
   static int httpPort;
 
@@ -72,12 +74,66 @@ class OrthancExposureTest {
       store.add(f.toString());
     }
     Peer.run(work.resolve("storescu.log"), store);
+    // a second Orthanc whose HTTP asks for a login, with its sample user left in place
+    guardedPort = Peer.freePort();
+    Path guardedConfig = work.resolve("guarded.json");
+    Files.writeString(
+        guardedConfig,
+        "{\n"
+            + "  \"Name\": \"Guarded\",\n"
+            + "  \"StorageDirectory\": \""
+            + work.resolve("g-storage")
+            + "\",\n"
+            + "  \"IndexDirectory\": \""
+            + work.resolve("g-index")
+            + "\",\n"
+            + "  \"HttpPort\": "
+            + guardedPort
+            + ",\n"
+            + "  \"DicomServerEnabled\": false,\n"
+            + "  \"RemoteAccessAllowed\": true,\n"
+            + "  \"AuthenticationEnabled\": true,\n"
+            + "  \"RegisteredUsers\": {\"orthanc\": \"orthanc\"}\n"
+            + "}\n");
+    guarded =
+        Peer.start(
+            work.resolve("guarded.log"), guardedPort, List.of("Orthanc", guardedConfig.toString()));
+  }
+
+  @Test
+  @Order(4)
+  void aLoginIsLowAndItsDefaultPasswordIsFoundOnlyWithTheOptIn() throws Exception {
+    EndpointReport passive =
+        Scans.one(Scans.settings(false, false), Scans.loopback(guardedPort, Protocol.WEB));
+    assertThat(passive.worst()).as(passive.findings().toString()).isEqualTo(Severity.LOW);
+    assertThat(Scans.ids(passive)).contains("web.login-required").doesNotContain("web.data-open");
+    assertThat(passive.web().closed()).contains("/system", "/patients");
+
+    ward.scan.ScanSettings s = Scans.settings(false, false);
+    ward.scan.ScanSettings withDefaults =
+        new ward.scan.ScanSettings(
+            s.callingAe(),
+            s.extraCalledAes(),
+            s.timeout(),
+            s.concurrency(),
+            s.connectionsPerSecond(),
+            s.maxMatches(),
+            false,
+            false,
+            true,
+            s.trusted());
+    EndpointReport active = Scans.one(withDefaults, Scans.loopback(guardedPort, Protocol.WEB));
+    assertThat(Scans.ids(active)).contains("web.default-credentials");
+    assertThat(active.worst()).isEqualTo(Severity.HIGH);
+    assertThat(active.web().defaultCredentials().get(0).kind()).contains("orthanc");
   }
 
   @AfterAll
   static void stop() {
-    if (orthanc != null) {
-      orthanc.close();
+    for (Peer p : new Peer[] {orthanc, guarded}) {
+      if (p != null) {
+        p.close();
+      }
     }
   }
 
