@@ -57,6 +57,7 @@ final class ActiveChecks {
     try {
       // The first instance of the first series of the first study: its UIDs stay in memory.
       String[] uids = new String[3];
+      context.rate().acquire();
       context.log().sent(key, "C-FIND-RQ STUDY_ROOT STUDY (choosing one study to retrieve)");
       client.find(
           QueryModel.STUDY_ROOT,
@@ -69,6 +70,7 @@ final class ActiveChecks {
       if (uids[0] == null) {
         return new ActiveTest(true, false, "no study UID returned");
       }
+      context.rate().acquire();
       context.log().sent(key, "C-FIND-RQ STUDY_ROOT SERIES (choosing one series)");
       client.find(
           QueryModel.STUDY_ROOT,
@@ -84,6 +86,7 @@ final class ActiveChecks {
       if (uids[1] == null) {
         return new ActiveTest(true, false, "no series UID returned");
       }
+      context.rate().acquire();
       context.log().sent(key, "C-FIND-RQ STUDY_ROOT IMAGE (choosing one instance)");
       client.find(
           QueryModel.STUDY_ROOT,
@@ -100,6 +103,7 @@ final class ActiveChecks {
       if (uids[2] == null) {
         return new ActiveTest(true, false, "no instance UID returned");
       }
+      context.rate().acquire();
       context.log().sent(key, "C-GET-RQ STUDY_ROOT IMAGE (one instance, discarded unread)");
       RetrieveResult r =
           client.get(
@@ -145,6 +149,7 @@ final class ActiveChecks {
                 UID.SecondaryCaptureImageStorage, uid, UID.ExplicitVRLittleEndian),
             ds);
       }
+      context.rate().acquire();
       context.log().sent(key, "C-STORE-RQ Secondary Capture (synthetic test instance " + uid + ")");
       StoreReport report = client.store(StoreJob.scan(List.of(file)), 1, StoreListener.NONE);
       boolean ok = report.storedCount() == 1;

@@ -86,6 +86,7 @@ final class ExposureCounter {
               .setString(Tags.ReferringPhysicianName, VR.PN, "")
               .setString(Tags.ModalitiesInStudy, VR.CS, "")
               .build();
+      context.rate().acquire();
       context.log().sent(key, "C-FIND-RQ " + model + " STUDY (counting)");
       QueryResult r =
           client.find(
@@ -151,6 +152,8 @@ final class ExposureCounter {
                 .setString(Tags.PatientSex, VR.CS, "")
                 .setString(Tags.OtherPatientIDs, VR.LO, "")
                 .build();
+        long[] seen = new long[1];
+        context.rate().acquire();
         context.log().sent(key, "C-FIND-RQ PATIENT_ROOT PATIENT (counting)");
         QueryResult r =
             client.find(
@@ -159,7 +162,7 @@ final class ExposureCounter {
                 keys,
                 m -> {
                   observe(m);
-                  return true;
+                  return continueUnlessAtLimit(++seen[0]);
                 });
         patientStatus = r.status();
         patients = r.matches();
@@ -197,6 +200,7 @@ final class ExposureCounter {
   private long countByQuery(QueryModel model, String study) {
     try {
       List<String> series = new ArrayList<>();
+      context.rate().acquire();
       context.log().sent(key, "C-FIND-RQ " + model + " SERIES (counting)");
       QueryResult r =
           client.find(
@@ -217,7 +221,9 @@ final class ExposureCounter {
         return -1;
       }
       long n = 0;
+      long[] seen = new long[1];
       for (String s : series) {
+        context.rate().acquire();
         context.log().sent(key, "C-FIND-RQ " + model + " IMAGE (counting)");
         QueryResult images =
             client.find(
@@ -228,7 +234,7 @@ final class ExposureCounter {
                     .setString(Tags.SeriesInstanceUID, VR.UI, s)
                     .setString(Tags.SOPInstanceUID, VR.UI, "")
                     .build(),
-                m -> true);
+                m -> images(seen));
         if (images.status() != 0) {
           return -1;
         }
@@ -239,6 +245,10 @@ final class ExposureCounter {
     } catch (IOException e) {
       return -1;
     }
+  }
+
+  private boolean images(long[] seen) {
+    return continueUnlessAtLimit(++seen[0]);
   }
 
   /** Keeps the names of the attributes with values and the SSN flag; drops the values. */

@@ -132,6 +132,27 @@ class DcmtkExposureTest {
   }
 
   @Test
+  void queriesStopAtTheMatchLimitWithCCancel() throws Exception {
+    ward.scan.ScanSettings s = Scans.settings(false, false);
+    ward.scan.ScanSettings limited =
+        new ward.scan.ScanSettings(
+            s.callingAe(),
+            s.extraCalledAes(),
+            s.timeout(),
+            s.concurrency(),
+            s.connectionsPerSecond(),
+            2,
+            false,
+            false,
+            false,
+            s.trusted());
+    EndpointReport r = Scans.one(limited, Scans.loopback(openPort));
+    assertThat(r.dicom().query().truncated()).isTrue();
+    assertThat(r.dicom().query().studies()).isEqualTo(2);
+    assertThat(r.findings().get(0).evidence()).contains("counts are lower bounds");
+  }
+
+  @Test
   void retrievalWithTheOptInIsCritical() throws Exception {
     EndpointReport r = Scans.one(Scans.settings(true, false), Scans.loopback(openPort));
     assertThat(r.worst()).isEqualTo(Severity.CRITICAL);
