@@ -14,6 +14,15 @@ final class WebFindings {
     if (w == null || !w.speaksHttp()) {
       return out;
     }
+    if (w.retrieval() != null && w.retrieval().succeeded()) {
+      out.add(
+          new Finding(
+              "web.retrieve-open",
+              Severity.CRITICAL,
+              "Images can be retrieved over DICOMweb without a login",
+              w.retrieval().detail(),
+              "Require authentication on WADO-RS and WADO-URI (OAuth or basic over TLS)."));
+    }
     List<String> data = new ArrayList<>();
     List<String> interfaces = new ArrayList<>();
     for (OpenEndpoint e : w.open()) {

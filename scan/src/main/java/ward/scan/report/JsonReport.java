@@ -181,6 +181,9 @@ public final class JsonReport {
       def.add(openEndpoint(o));
     }
     m.put("defaultCredentials", def);
+    if (w.retrieval() != null) {
+      m.put("retrieval", active(w.retrieval()));
+    }
     return m;
   }
 

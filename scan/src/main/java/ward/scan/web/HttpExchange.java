@@ -35,7 +35,16 @@ final class HttpExchange {
     }
   }
 
+  static final String ACCEPT_JSON =
+      "application/dicom+json, application/json, text/html;q=0.5, */*;q=0.1";
+
   static Response get(Endpoint e, boolean tls, String path, String basicAuth, int timeoutMillis)
+      throws IOException {
+    return get(e, tls, path, basicAuth, ACCEPT_JSON, timeoutMillis);
+  }
+
+  static Response get(
+      Endpoint e, boolean tls, String path, String basicAuth, String accept, int timeoutMillis)
       throws IOException {
     Socket s = new Socket();
     try {
@@ -55,7 +64,7 @@ final class HttpExchange {
       rq.append("GET ").append(path).append(" HTTP/1.1\r\n");
       rq.append("Host: ").append(host).append("\r\n");
       rq.append("User-Agent: ward-scan\r\n");
-      rq.append("Accept: application/dicom+json, application/json, text/html;q=0.5, */*;q=0.1\r\n");
+      rq.append("Accept: ").append(accept).append("\r\n");
       if (basicAuth != null) {
         rq.append("Authorization: Basic ")
             .append(Base64.getEncoder().encodeToString(basicAuth.getBytes(StandardCharsets.UTF_8)))

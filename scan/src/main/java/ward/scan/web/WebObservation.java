@@ -19,7 +19,8 @@ public record WebObservation(
     String server,
     List<OpenEndpoint> open,
     List<String> closed,
-    List<OpenEndpoint> defaultCredentials) {
+    List<OpenEndpoint> defaultCredentials,
+    ward.scan.dicom.ActiveTest retrieval) {
   public WebObservation {
     open = List.copyOf(open);
     closed = List.copyOf(closed);

@@ -5,7 +5,10 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import ward.scan.ProbeContext;
+import ward.scan.dicom.ActiveTest;
+import ward.scan.report.Json;
 import ward.scan.target.Endpoint;
 import ward.scan.web.WebObservation.OpenEndpoint;
 
@@ -49,7 +52,7 @@ public final class WebProbe {
     try (Socket s = new Socket()) {
       s.connect(new InetSocketAddress(e.address(), e.port()), timeout);
     } catch (IOException ex) {
-      return new WebObservation(false, null, null, List.of(), List.of(), List.of());
+      return new WebObservation(false, null, null, List.of(), List.of(), List.of(), null);
     }
     String scheme = null;
     HttpExchange.Response root = null;
@@ -65,7 +68,7 @@ public final class WebProbe {
       }
     }
     if (scheme == null) {
-      return new WebObservation(true, null, null, List.of(), List.of(), List.of());
+      return new WebObservation(true, null, null, List.of(), List.of(), List.of(), null);
     }
     boolean tls = scheme.equals("https");
     List<OpenEndpoint> open = new ArrayList<>();
@@ -99,8 +102,88 @@ public final class WebProbe {
         }
       }
     }
+    ActiveTest retrieval = null;
+    if (context.settings().tryRetrieve()) {
+      for (OpenEndpoint o : open) {
+        if (o.kind().equals("dicomweb-qido") && o.items() > 0) {
+          retrieval =
+              retrieveOne(e, tls, o.path().substring(0, o.path().indexOf("/studies")), timeout);
+          break;
+        }
+      }
+    }
     String server = root.headers().get("server");
-    return new WebObservation(true, scheme, server, open, closed, defaults);
+    return new WebObservation(true, scheme, server, open, closed, defaults, retrieval);
+  }
+
+  /**
+   * WADO-RS retrieval of one instance (PS3.18 10.4): QIDO-RS for one instance's UIDs (kept in
+   * memory only), then its retrieval as multipart/related application/dicom, read up to 1 MB and
+   * discarded.
+   */
+  private ActiveTest retrieveOne(Endpoint e, boolean tls, String root, int timeout) {
+    HttpExchange.Response q = request(e, tls, root + "/instances?limit=1", null, timeout);
+    if (q == null || q.status() != 200) {
+      return new ActiveTest(
+          true,
+          false,
+          "QIDO-RS for an instance answered " + (q == null ? "nothing" : "HTTP " + q.status()));
+    }
+    String study;
+    String series;
+    String sop;
+    try {
+      Object v = Json.read(q.text());
+      if (!(v instanceof List<?> list) || list.isEmpty() || !(list.get(0) instanceof Map<?, ?> m)) {
+        return new ActiveTest(true, false, "QIDO-RS returned no instance");
+      }
+      study = uid(m, "0020000D");
+      series = uid(m, "0020000E");
+      sop = uid(m, "00080018");
+    } catch (IllegalArgumentException bad) {
+      return new ActiveTest(true, false, "QIDO-RS answer is not DICOM JSON");
+    }
+    if (study == null || series == null || sop == null) {
+      return new ActiveTest(true, false, "QIDO-RS answer lacks the instance's UIDs");
+    }
+    String path = root + "/studies/" + study + "/series/" + series + "/instances/" + sop;
+    context.rate().acquire();
+    context
+        .log()
+        .sent(
+            e.key(),
+            (tls ? "https" : "http")
+                + " GET "
+                + root
+                + "/studies/…/instances/… (WADO-RS, one instance, discarded unread)");
+    try {
+      HttpExchange.Response r =
+          HttpExchange.get(
+              e, tls, path, null, "multipart/related; type=\"application/dicom\"", timeout);
+      boolean got = r.status() == 200 && r.body().length > 0;
+      return new ActiveTest(
+          true,
+          got,
+          got
+              ? "WADO-RS delivered an instance ("
+                  + r.body().length
+                  + " bytes read, discarded) without a login"
+              : "WADO-RS answered HTTP " + r.status());
+    } catch (IOException ex) {
+      return new ActiveTest(true, false, "WADO-RS failed: " + ex.getMessage());
+    }
+  }
+
+  /** The first value of a UID attribute in a DICOM JSON object (PS3.18 F.2), if it is a UID. */
+  private static String uid(Map<?, ?> object, String tag) {
+    if (object.get(tag) instanceof Map<?, ?> a
+        && a.get("Value") instanceof List<?> values
+        && !values.isEmpty()
+        && values.get(0) instanceof String s
+        && s.matches("[0-9.]{1,64}")) {
+      return s;
+    }
+    return null;
   }
 
   private HttpExchange.Response request(

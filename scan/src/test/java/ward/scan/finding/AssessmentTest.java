@@ -92,7 +92,8 @@ class AssessmentTest {
                 new WebObservation.OpenEndpoint("/system", "orthanc-system", 200, -1, false),
                 new WebObservation.OpenEndpoint("/patients", "orthanc-patients", 200, 2, true)),
             List.of(),
-            List.of());
+            List.of(),
+            null);
     EndpointReport r = Assessment.of(endpoint("orthanc", 8042), null, null, w);
     assertThat(r.service()).isEqualTo("http");
     assertThat(r.findings())

@@ -101,7 +101,7 @@ class OrthancExposureTest {
   }
 
   @Test
-  @Order(4)
+  @Order(6)
   void aLoginIsLowAndItsDefaultPasswordIsFoundOnlyWithTheOptIn() throws Exception {
     EndpointReport passive =
         Scans.one(Scans.settings(false, false), Scans.loopback(guardedPort, Protocol.WEB));
@@ -158,6 +158,19 @@ class OrthancExposureTest {
 
   @Test
   @Order(2)
+  void wadoRetrievalWithTheOptInIsCritical() throws Exception {
+    EndpointReport r =
+        Scans.one(Scans.settings(true, false), Scans.loopback(httpPort, Protocol.WEB));
+    assertThat(r.worst()).isEqualTo(Severity.CRITICAL);
+    assertThat(Scans.ids(r)).contains("web.retrieve-open");
+    assertThat(r.web().retrieval().detail()).contains("WADO-RS delivered");
+    EndpointReport passive =
+        Scans.one(Scans.settings(false, false), Scans.loopback(httpPort, Protocol.WEB));
+    assertThat(passive.web().retrieval()).isNull();
+  }
+
+  @Test
+  @Order(3)
   void defaultDicomSettingsAcceptAnyCallerAndStorageButNotQueries() throws Exception {
     EndpointReport passive = Scans.one(Scans.settings(false, false), Scans.loopback(dicomPort));
     assertThat(passive.worst()).isEqualTo(Severity.MEDIUM);
@@ -180,7 +193,7 @@ class OrthancExposureTest {
   }
 
   @Test
-  @Order(3)
+  @Order(5)
   void agreesWithNmapDicomPing() throws Exception {
     EndpointReport r = Scans.one(Scans.settings(false, false), Scans.loopback(dicomPort));
     String nmap =
