@@ -58,6 +58,11 @@ class WardArchiveScanTest {
     }
   }
 
+  @SuppressWarnings("unchecked")
+  static List<Map<String, Object>> findings(Map<String, Object> endpoint) {
+    return (List<Map<String, Object>>) endpoint.get("findings");
+  }
+
   @Test
   @SuppressWarnings("unchecked")
   void findsNothingAboveLowOnWardsOwnArchive() throws Exception {
@@ -82,6 +87,7 @@ class WardArchiveScanTest {
             log.toString(),
             "-v");
     assertThat(r.status()).as(r.out() + r.err()).isZero();
+    System.out.println(r.out());
     Map<String, Object> report = (Map<String, Object>) Json.read(Files.readString(json));
     List<Map<String, Object>> endpoints = (List<Map<String, Object>>) report.get("endpoints");
     assertThat(endpoints).hasSize(3);
@@ -111,6 +117,12 @@ class WardArchiveScanTest {
               assertThat(a.get("source")).isEqualTo(1L);
               assertThat(a.get("reason")).isEqualTo(3L);
             });
+    assertThat(findings(plain).get(0).get("evidence"))
+        .asString()
+        .contains("checks the calling AE title");
+    assertThat(findings(tls).get(0).get("evidence"))
+        .asString()
+        .contains("checks the calling AE title and requires credentials");
     // the web routes ask for a login
     Map<String, Object> web = (Map<String, Object>) https.get("web");
     assertThat((List<Object>) web.get("open")).isEmpty();

@@ -183,6 +183,44 @@ final class DicomFindings {
     return b.toString();
   }
 
+  /** What the rejections say about how the server decides (PS3.8 Table 9-21). */
+  static String verdict(DicomObservation d) {
+    boolean callingChecked = false;
+    boolean refusedWithoutReason = false;
+    boolean refusedInventedIdentity = false;
+    boolean onlyCalledUnknown = true;
+    for (AeAttempt a : d.attempts()) {
+      if (a.outcome() != AeAttempt.Outcome.REJECTED) {
+        continue;
+      }
+      if (!a.calledAeNotRecognized()) {
+        onlyCalledUnknown = false;
+      }
+      if (a.callingAeNotRecognized()) {
+        callingChecked = true;
+      }
+      if (a.source() == 1 && a.reason() == 1) {
+        refusedWithoutReason = true;
+        refusedInventedIdentity |= a.withIdentity();
+      }
+    }
+    if (callingChecked) {
+      return refusedInventedIdentity
+          ? "checks the calling AE title and requires credentials (an invented user identity was"
+              + " refused)"
+          : "checks the calling AE title";
+    }
+    if (refusedWithoutReason) {
+      return refusedInventedIdentity
+          ? "requires credentials (refused without and with an invented user identity)"
+          : "refuses this caller without giving a reason";
+    }
+    if (onlyCalledUnknown) {
+      return "no called AE title tried was recognized (give the site's with --ae)";
+    }
+    return "refuses this caller";
+  }
+
   private static String rejections(DicomObservation d) {
     int calledUnknown = 0;
     List<String> other = new ArrayList<>();
@@ -198,6 +236,7 @@ final class DicomFindings {
       }
     }
     StringBuilder b = new StringBuilder(d.transport()).append(": ");
+    b.append(verdict(d)).append(" — ");
     if (calledUnknown > 0) {
       b.append(calledUnknown).append(" called AE titles rejected as not recognized");
     }
