@@ -8,23 +8,14 @@ import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import javax.net.SocketFactory;
-import javax.net.ssl.SSLException;
 import ward.dicom.UID;
 import ward.dicom.UidDictionary;
-import ward.net.Association;
-import ward.net.AssociationAbortedException;
-import ward.net.AssociationRejectedException;
-import ward.net.Commands;
-import ward.net.DimseMessage;
 import ward.net.client.ClientSettings;
 import ward.net.client.DicomClient;
 import ward.net.client.Peer;
-import ward.net.pdu.PresentationContext;
-import ward.net.pdu.UserInformation;
 import ward.net.pdu.UserInformation.UserIdentityRq;
 import ward.scan.ProbeContext;
 import ward.scan.target.Endpoint;
@@ -108,9 +99,11 @@ public final class DicomProbe {
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private final ProbeContext context;
+  private final AssociationRequest requests;
 
   public DicomProbe(ProbeContext context) {
     this.context = context;
+    this.requests = new AssociationRequest(context);
   }
 
   /** An AE title nobody configures: "W" and 15 random letters. */
@@ -136,31 +129,33 @@ public final class DicomProbe {
     }
     List<AeAttempt> attempts = new ArrayList<>();
     String random = randomAeTitle();
-    Accepted accepted = null;
+    AssociationRequest.Accepted accepted = null;
     String transport = "plain";
     SocketFactory factory = SocketFactory.getDefault();
-    Attempt first = attempt(endpoint, host, factory, "plain", random, null);
-    attempts.add(first.record);
+    AssociationRequest.Attempt first =
+        requests.attempt(endpoint, host, factory, "plain", random, null);
+    attempts.add(first.record());
     boolean tlsNeedsCertificate = false;
     if (!first.spokeDicom()) {
-      Attempt tls = attempt(endpoint, host, ProbeTls.socketFactory(), "tls", random, null);
+      AssociationRequest.Attempt tls =
+          requests.attempt(endpoint, host, ProbeTls.socketFactory(), "tls", random, null);
       if (tls.spokeDicom()) {
-        attempts.add(tls.record);
+        attempts.add(tls.record());
         transport = "tls";
         factory = ProbeTls.socketFactory();
         first = tls;
       } else {
         tlsNeedsCertificate =
-            tls.needsClientCertificate
+            tls.needsClientCertificate()
                 || new TlsProbe(context).handshake(endpoint)
                     == TlsProbe.Result.NEEDS_CLIENT_CERTIFICATE;
         String note =
             tlsNeedsCertificate
                 ? "TLS handshake refused without a client certificate"
                 : "no DICOM answer in plain ("
-                    + first.record.detail()
+                    + first.record().detail()
                     + ") or TLS ("
-                    + tls.record.detail()
+                    + tls.record().detail()
                     + ")";
         return new DicomObservation(
             true,
@@ -180,31 +175,33 @@ public final class DicomProbe {
             note);
       }
     }
-    accepted = first.accepted;
+    accepted = first.accepted();
     boolean anyAe = accepted != null;
-    AeAttempt last = first.record;
-    if (accepted == null && shouldTryOtherTitles(first.record)) {
+    AeAttempt last = first.record();
+    if (accepted == null && shouldTryOtherTitles(first.record())) {
       Set<String> titles = new LinkedHashSet<>(context.settings().extraCalledAes());
       titles.addAll(COMMON_AE_TITLES);
       for (String ae : titles) {
-        Attempt a = attempt(endpoint, host, factory, transport, ae, null);
-        attempts.add(a.record);
-        last = a.record;
-        if (a.accepted != null) {
-          accepted = a.accepted;
+        AssociationRequest.Attempt a =
+            requests.attempt(endpoint, host, factory, transport, ae, null);
+        attempts.add(a.record());
+        last = a.record();
+        if (a.accepted() != null) {
+          accepted = a.accepted();
           break;
         }
-        if (!a.record.calledAeNotRecognized()) {
+        if (!a.record().calledAeNotRecognized()) {
           break; // the called AE title is known: something else is refused
         }
       }
     }
     if (accepted == null && last.outcome() == AeAttempt.Outcome.REJECTED) {
       // PS3.7 D.3.3.7: does an invented user name and passcode get in?
-      Attempt a = attempt(endpoint, host, factory, transport, last.calledAe(), inventedIdentity());
-      attempts.add(a.record);
-      if (a.accepted != null) {
-        accepted = a.accepted;
+      AssociationRequest.Attempt a =
+          requests.attempt(endpoint, host, factory, transport, last.calledAe(), inventedIdentity());
+      attempts.add(a.record());
+      if (a.accepted() != null) {
+        accepted = a.accepted();
       }
     }
     if (accepted == null) {
@@ -225,36 +222,36 @@ public final class DicomProbe {
           null,
           null);
     }
-    Peer peer = new Peer(accepted.calledAe, host, endpoint.port());
-    ClientSettings client = clientSettings(factory, accepted.identity);
+    Peer peer = new Peer(accepted.calledAe(), host, endpoint.port());
+    ClientSettings client = requests.clientSettings(factory, accepted.identity());
     DicomClient dicom = new DicomClient(peer, client);
     QueryExposure query = null;
-    if (accepted.services.contains(UID.StudyRootQueryRetrieveInformationModelFind)
-        || accepted.services.contains(UID.PatientRootQueryRetrieveInformationModelFind)) {
-      query = new ExposureCounter(context, key, dicom, accepted.services).count();
+    if (accepted.services().contains(UID.StudyRootQueryRetrieveInformationModelFind)
+        || accepted.services().contains(UID.PatientRootQueryRetrieveInformationModelFind)) {
+      query = new ExposureCounter(context, key, dicom, accepted.services()).count();
     }
     ActiveChecks active = new ActiveChecks(context, key, dicom);
-    ActiveTest retrieval = active.retrieve(accepted.services, query);
-    ActiveTest storage = active.store(accepted.services);
+    ActiveTest retrieval = active.retrieve(accepted.services(), query);
+    ActiveTest storage = active.store(accepted.services());
     List<String> serviceNames = new ArrayList<>();
-    for (String sop : accepted.services) {
+    for (String sop : accepted.services()) {
       serviceNames.add(UidDictionary.nameOf(sop));
     }
     List<String> tsNames = new ArrayList<>();
-    for (String ts : accepted.transferSyntaxes) {
+    for (String ts : accepted.transferSyntaxes()) {
       tsNames.add(UidDictionary.nameOf(ts));
     }
     return new DicomObservation(
         true,
         transport,
         attempts,
-        accepted.calledAe,
+        accepted.calledAe(),
         anyAe,
         serviceNames,
         tsNames,
-        accepted.implementationUid,
-        accepted.implementationVersion,
-        accepted.echoStatus,
+        accepted.implementationUid(),
+        accepted.implementationVersion(),
+        accepted.echoStatus(),
         false,
         query,
         retrieval,
@@ -271,164 +268,5 @@ public final class DicomProbe {
         ("wardscan-" + Long.toHexString(RANDOM.nextLong())).getBytes(StandardCharsets.US_ASCII);
     byte[] pass = Long.toHexString(RANDOM.nextLong()).getBytes(StandardCharsets.US_ASCII);
     return new UserIdentityRq(UserIdentityRq.USERNAME_AND_PASSCODE, true, name, pass);
-  }
-
-  ClientSettings clientSettings(SocketFactory factory, UserIdentityRq identity) {
-    java.time.Duration t = context.settings().timeout();
-    return ClientSettings.defaults()
-        .withCallingAe(context.settings().callingAe())
-        .withTimeouts(t, t)
-        .withSocketFactory(factory)
-        .withIdentity(identity);
-  }
-
-  /** What an accepted association offered. */
-  private record Accepted(
-      String calledAe,
-      UserIdentityRq identity,
-      Set<String> services,
-      Set<String> transferSyntaxes,
-      String implementationUid,
-      String implementationVersion,
-      int echoStatus) {}
-
-  private record Attempt(
-      AeAttempt record,
-      Accepted accepted,
-      boolean needsClientCertificate,
-      String implementationUid,
-      String implementationVersion) {
-    boolean spokeDicom() {
-      return record.outcome() == AeAttempt.Outcome.ACCEPTED
-          || record.outcome() == AeAttempt.Outcome.REJECTED
-          || record.outcome() == AeAttempt.Outcome.ABORTED;
-    }
-  }
-
-  private Attempt attempt(
-      Endpoint endpoint,
-      String host,
-      SocketFactory factory,
-      String transport,
-      String calledAe,
-      UserIdentityRq identity) {
-    DicomClient client =
-        new DicomClient(
-            new Peer(calledAe, host, endpoint.port()), clientSettings(factory, identity));
-    context.rate().acquire();
-    context
-        .log()
-        .sent(
-            endpoint.key(),
-            transport
-                + " A-ASSOCIATE-RQ called="
-                + calledAe
-                + " calling="
-                + context.settings().callingAe()
-                + (identity == null ? "" : " user-identity=invented"));
-    try (Association a = client.open(CONTEXTS, List.of())) {
-      Set<String> services = new LinkedHashSet<>();
-      Set<String> syntaxes = new LinkedHashSet<>();
-      for (PresentationContext.Result r : a.results()) {
-        if (!r.accepted()) {
-          continue;
-        }
-        String sop = a.abstractSyntaxOf(r.id());
-        services.add(sop);
-        if (UID.CTImageStorage.equals(sop)) {
-          syntaxes.add(r.transferSyntax());
-        }
-      }
-      UserInformation ui = a.acceptance().userInformation();
-      String impl = ui == null ? null : ui.implementationClassUid();
-      String version = ui == null ? null : ui.implementationVersionName();
-      int echo = -1;
-      int pc = a.contextFor(UID.Verification, null);
-      if (pc > 0) {
-        echo = echo(a, pc, endpoint.key());
-      }
-      Accepted acc = new Accepted(calledAe, identity, services, syntaxes, impl, version, echo);
-      AeAttempt rec =
-          new AeAttempt(
-              calledAe,
-              identity != null,
-              AeAttempt.Outcome.ACCEPTED,
-              0,
-              0,
-              0,
-              "accepted " + services.size() + " of " + CONTEXTS.size() + " presentation contexts");
-      return new Attempt(rec, acc, false, impl, version);
-    } catch (AssociationRejectedException e) {
-      var rj = e.reject();
-      return new Attempt(
-          new AeAttempt(
-              calledAe,
-              identity != null,
-              AeAttempt.Outcome.REJECTED,
-              rj.result(),
-              rj.source(),
-              rj.reason(),
-              rj.describe()),
-          null,
-          false,
-          null,
-          null);
-    } catch (AssociationAbortedException e) {
-      String m = e.getMessage() == null ? "aborted" : e.getMessage();
-      // An A-ABORT is DICOM; a closed connection, a timeout or a malformed answer is not.
-      AeAttempt.Outcome o =
-          m.startsWith("aborted")
-                  || m.contains("A-ABORT")
-                  || m.toLowerCase(Locale.ROOT).startsWith("abort")
-              ? AeAttempt.Outcome.ABORTED
-              : AeAttempt.Outcome.NO_ANSWER;
-      return new Attempt(
-          new AeAttempt(calledAe, identity != null, o, 0, 0, 0, m), null, false, null, null);
-    } catch (SSLException e) {
-      String m = String.valueOf(e.getMessage());
-      boolean cert =
-          m.contains("bad_certificate")
-              || m.contains("certificate_required")
-              || m.contains("handshake_failure") && m.contains("certificate");
-      return new Attempt(
-          new AeAttempt(calledAe, identity != null, AeAttempt.Outcome.FAILED, 0, 0, 0, "TLS: " + m),
-          null,
-          cert,
-          null,
-          null);
-    } catch (IOException | RuntimeException e) {
-      return new Attempt(
-          new AeAttempt(
-              calledAe,
-              identity != null,
-              AeAttempt.Outcome.FAILED,
-              0,
-              0,
-              0,
-              String.valueOf(e.getMessage())),
-          null,
-          false,
-          null,
-          null);
-    }
-  }
-
-  /** C-ECHO (PS3.7 9.1.5) on an open association; the status, or -1 when it failed. */
-  private int echo(Association a, int pc, String key) {
-    try {
-      int id = a.nextMessageId();
-      context.log().sent(key, "C-ECHO-RQ");
-      a.send(pc, Commands.request(Commands.C_ECHO_RQ, id, UID.Verification, false).build(), null);
-      DimseMessage rsp = a.receive();
-      if (rsp == null) {
-        return -1;
-      }
-      if (rsp.data() != null) {
-        rsp.data().close();
-      }
-      return rsp.status();
-    } catch (IOException e) {
-      return -1;
-    }
   }
 }
