@@ -74,49 +74,53 @@ final class HttpExchange {
       OutputStream out = s.getOutputStream();
       out.write(rq.toString().getBytes(StandardCharsets.US_ASCII));
       out.flush();
-      InputStream in = s.getInputStream();
-      String statusLine = line(in);
-      if (statusLine == null || !statusLine.startsWith("HTTP/1.")) {
-        throw new IOException(
-            "not HTTP: " + (statusLine == null ? "no answer" : "bad status line"));
-      }
-      String[] parts = statusLine.split(" ", 3);
-      int status;
-      try {
-        status = Integer.parseInt(parts[1]);
-      } catch (RuntimeException ex) {
-        throw new IOException("not HTTP: bad status line", ex);
-      }
-      Map<String, String> headers = new LinkedHashMap<>();
-      String h;
-      int count = 0;
-      while ((h = line(in)) != null && !h.isEmpty()) {
-        if (++count > 200) {
-          throw new IOException("too many headers");
-        }
-        int colon = h.indexOf(':');
-        if (colon > 0) {
-          headers.put(
-              h.substring(0, colon).strip().toLowerCase(Locale.ROOT),
-              h.substring(colon + 1).strip());
-        }
-      }
-      byte[] body;
-      if ("chunked".equalsIgnoreCase(headers.get("transfer-encoding"))) {
-        body = chunked(in);
-      } else {
-        long length = -1;
-        try {
-          length = Long.parseLong(headers.getOrDefault("content-length", "-1"));
-        } catch (NumberFormatException ignored) {
-          // read to the end
-        }
-        body = readUpTo(in, length < 0 ? MAX_BODY : (int) Math.min(length, MAX_BODY));
-      }
-      return new Response(status, headers, body);
+      return read(s.getInputStream());
     } finally {
       s.close();
     }
+  }
+
+  /**
+   * Reads an answer (RFC 9112 4-7): status line, headers, a body by length, chunks or to the end.
+   */
+  static Response read(InputStream in) throws IOException {
+    String statusLine = line(in);
+    if (statusLine == null || !statusLine.startsWith("HTTP/1.")) {
+      throw new IOException("not HTTP: " + (statusLine == null ? "no answer" : "bad status line"));
+    }
+    String[] parts = statusLine.split(" ", 3);
+    int status;
+    try {
+      status = Integer.parseInt(parts[1]);
+    } catch (RuntimeException ex) {
+      throw new IOException("not HTTP: bad status line", ex);
+    }
+    Map<String, String> headers = new LinkedHashMap<>();
+    String h;
+    int count = 0;
+    while ((h = line(in)) != null && !h.isEmpty()) {
+      if (++count > 200) {
+        throw new IOException("too many headers");
+      }
+      int colon = h.indexOf(':');
+      if (colon > 0) {
+        headers.put(
+            h.substring(0, colon).strip().toLowerCase(Locale.ROOT), h.substring(colon + 1).strip());
+      }
+    }
+    byte[] body;
+    if ("chunked".equalsIgnoreCase(headers.get("transfer-encoding"))) {
+      body = chunked(in);
+    } else {
+      long length = -1;
+      try {
+        length = Long.parseLong(headers.getOrDefault("content-length", "-1"));
+      } catch (NumberFormatException ignored) {
+        // read to the end
+      }
+      body = readUpTo(in, length < 0 ? MAX_BODY : (int) Math.min(length, MAX_BODY));
+    }
+    return new Response(status, headers, body);
   }
 
   private static byte[] chunked(InputStream in) throws IOException {
