@@ -190,7 +190,8 @@ public final class DicomProbe {
           accepted = a.accepted();
           break;
         }
-        if (!a.record().calledAeNotRecognized()) {
+        if (a.record().outcome() == AeAttempt.Outcome.REJECTED
+            && !a.record().calledAeNotRecognized()) {
           break; // the called AE title is known: something else is refused
         }
       }
