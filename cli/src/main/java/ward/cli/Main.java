@@ -32,6 +32,7 @@ import picocli.CommandLine.Command;
       VerifyCommand.class,
       QuarantineCommand.class,
       AccessCommand.class,
+      ScanCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {

@@ -109,6 +109,34 @@ class ModuleLayeringTest {
   }
 
   @Test
+  void theScannerNeverDependsOnTheArchive() {
+    noClasses()
+        .that()
+        .resideInAPackage("ward.scan..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage("ward.archive..", "ward.synth..")
+        .check(WARD);
+  }
+
+  @Test
+  void theScannerUsesOnlyTheNetworkLayerAndTheDataCore() {
+    classes()
+        .that()
+        .resideInAPackage("ward.scan..")
+        .should()
+        .onlyDependOnClassesThat()
+        .resideInAnyPackage(
+            "ward.scan..",
+            "ward.net..",
+            "ward.dicom..",
+            "java..",
+            "javax.net..",
+            "javax.security..")
+        .check(WARD);
+  }
+
+  @Test
   void onlyTheCommandLineDependsOnTheCommandLine() {
     noClasses()
         .that()

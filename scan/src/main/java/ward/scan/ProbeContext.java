@@ -1,0 +1,4 @@
+package ward.scan;
+
+/** What every probe shares: the settings, the log of what was sent, the rate limit. */
+public record ProbeContext(ScanSettings settings, SendLog log, RateLimit rate) {}
