@@ -1,0 +1,52 @@
+package ward.archive.audit;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import ward.archive.index.StoredInstance;
+
+/**
+ * A study an event concerns, with its patient: written as a Study participant object (with its SOP
+ * classes and their instance counts) and a Patient participant object (PS3.15 A.5.2.5, A.5.3).
+ *
+ * @param patientId the patient ID, or null when not known
+ * @param sopClasses SOP class UID to the number of instances concerned; may be empty
+ */
+public record AuditedStudy(
+    String studyInstanceUid, String patientId, Map<String, Integer> sopClasses) {
+
+  public AuditedStudy {
+    if (studyInstanceUid == null || studyInstanceUid.isEmpty()) {
+      throw new IllegalArgumentException("an audited study has a Study Instance UID");
+    }
+    sopClasses = java.util.Collections.unmodifiableMap(new TreeMap<>(sopClasses));
+  }
+
+  /** A study whose instances are not counted. */
+  public static AuditedStudy of(String studyInstanceUid, String patientId) {
+    return new AuditedStudy(studyInstanceUid, patientId, Map.of());
+  }
+
+  /** The studies of these instances, in the order first met, with their SOP classes counted. */
+  public static List<AuditedStudy> of(Collection<StoredInstance> instances) {
+    Map<String, String> patients = new LinkedHashMap<>();
+    Map<String, Map<String, Integer>> classes = new LinkedHashMap<>();
+    for (StoredInstance i : instances) {
+      patients.putIfAbsent(i.studyInstanceUid(), i.patientId());
+      classes
+          .computeIfAbsent(i.studyInstanceUid(), k -> new TreeMap<>())
+          .merge(i.sopClassUid(), 1, Integer::sum);
+    }
+    List<AuditedStudy> studies = new ArrayList<>(patients.size());
+    patients.forEach((uid, pid) -> studies.add(new AuditedStudy(uid, pid, classes.get(uid))));
+    return studies;
+  }
+
+  /** How many instances are counted. */
+  public int instances() {
+    return sopClasses.values().stream().mapToInt(Integer::intValue).sum();
+  }
+}
