@@ -16,6 +16,12 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import ward.archive.audit.AuditEvent;
+import ward.archive.audit.AuditSource;
+import ward.archive.audit.AuditTrail;
+import ward.archive.audit.Outcome;
+import ward.archive.audit.Participant;
+import ward.archive.audit.SigningKey;
 import ward.archive.auth.ApplicationEntities;
 import ward.archive.auth.Authorizer;
 import ward.archive.auth.DicomAuthenticator;
@@ -55,6 +61,7 @@ final class Archive implements AutoCloseable {
   private final WebServer web;
   private final InetSocketAddress dicomAddress;
   private final ScheduledExecutorService chores;
+  private final AuditTrail audit;
 
   private Archive(
       Database database,
@@ -62,7 +69,9 @@ final class Archive implements AutoCloseable {
       DicomServer plaintext,
       WebServer web,
       InetSocketAddress dicomAddress,
-      ScheduledExecutorService chores) {
+      ScheduledExecutorService chores,
+      AuditTrail audit) {
+    this.audit = audit;
     this.database = database;
     this.dicom = dicom;
     this.plaintext = plaintext;
@@ -82,6 +91,36 @@ final class Archive implements AutoCloseable {
 
   static Path tlsDir(Path data) {
     return data.resolve("tls");
+  }
+
+  /** The audit signing key's directory (owner only). */
+  static Path auditDir(Path data) {
+    return data.resolve("audit");
+  }
+
+  /** How many audit records between signed checkpoints (one is also made at every stop). */
+  static final int CHECKPOINT_EVERY = 1000;
+
+  /** The audit trail over an open database, with the signing key of the data directory. */
+  static AuditTrail auditTrail(ArchiveConfig config, Database database, Clock clock, boolean spool)
+      throws IOException, GeneralSecurityException {
+    Path dir = auditDir(config.dataDir());
+    Files.createDirectories(dir);
+    if (dir.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+      Files.setPosixFilePermissions(
+          dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+    }
+    String address =
+        config.bindAddress().equals("0.0.0.0") || config.bindAddress().equals("::")
+            ? null
+            : config.bindAddress();
+    return new AuditTrail(
+        database.dataSource(),
+        new AuditSource(config.aeTitle(), null, address),
+        SigningKey.loadOrCreate(dir),
+        clock,
+        CHECKPOINT_EVERY,
+        spool);
   }
 
   static Archive start(ArchiveConfig config, PrintWriter out)
@@ -108,6 +147,12 @@ final class Archive implements AutoCloseable {
       ApplicationEntities entities = new ApplicationEntities(database.dataSource(), clock);
       Authorizer authorizer = new Authorizer();
 
+      // Audit trail (PS3.15 A.5): hash-chained in the database, signed checkpoints
+      AuditTrail audit = auditTrail(config, database, clock, false);
+      audit.record(
+          new AuditEvent.ApplicationActivity(
+              true, Outcome.SUCCESS, audit.source().participant(), launcher()));
+
       // TLS: the archive's own CA and server certificate unless the configuration names others
       CertificateAuthority ca = CertificateAuthority.initialize(tlsDir(data), List.of(), clock);
       Path key = config.tlsKey() != null ? config.tlsKey() : ca.serverKeyFile();
@@ -122,8 +167,8 @@ final class Archive implements AutoCloseable {
       // DICOM
       ArchiveServices services =
           new ArchiveServices(
-              ingest, index, blobs, authorizer, config.aeTitle(), config.maxMatches());
-      DicomAuthenticator gate = new DicomAuthenticator(entities, users, Archive::logAssociation);
+              ingest, index, blobs, authorizer, config.aeTitle(), config.maxMatches(), audit);
+      DicomAuthenticator gate = new DicomAuthenticator(entities, users, o -> decided(o, audit));
       MoveDestinations destinations =
           (aeTitle, request) ->
               entities
@@ -172,9 +217,15 @@ final class Archive implements AutoCloseable {
                     blobs,
                     ingest,
                     new WebIdentity(
-                        users, tokens, setup, Duration.ofMinutes(config.sessionMinutes()), clock),
+                        users,
+                        tokens,
+                        setup,
+                        Duration.ofMinutes(config.sessionMinutes()),
+                        clock,
+                        audit),
                     authorizer,
-                    Archive::logWeb));
+                    event -> refused(event, audit),
+                    audit));
       } catch (IOException | GeneralSecurityException | RuntimeException e) {
         dicom.close();
         if (plaintext != null) {
@@ -203,7 +254,8 @@ final class Archive implements AutoCloseable {
           0,
           300,
           TimeUnit.MILLISECONDS);
-      Archive archive = new Archive(database, dicom, plaintext, web, dicom.localAddress(), chores);
+      Archive archive =
+          new Archive(database, dicom, plaintext, web, dicom.localAddress(), chores, audit);
       out.println(
           "ward: DICOM over TLS on "
               + hostPort(archive.dicomAddress)
@@ -235,6 +287,58 @@ final class Archive implements AutoCloseable {
     } catch (IOException | GeneralSecurityException | RuntimeException e) {
       database.close();
       throw e;
+    }
+  }
+
+  /** Who started the archive: the operating system user (PS3.15 A.5.3.1 Application Launcher). */
+  private static Participant launcher() {
+    String user = System.getProperty("user.name");
+    return user == null || user.isEmpty() ? null : Participant.requestor(user, null, null);
+  }
+
+  /** Every association decision: logged, and audited as a User Authentication (A.5.3.12). */
+  private static void decided(DicomAuthenticator.Outcome o, AuditTrail audit) {
+    logAssociation(o);
+    String address =
+        o.peer() == null || o.peer().getAddress() == null
+            ? null
+            : o.peer().getAddress().getHostAddress();
+    String who = o.accepted() ? o.principal().name() : o.callingAe();
+    audit.record(
+        new AuditEvent.UserAuthentication(
+            true,
+            o.accepted() ? Outcome.SUCCESS : Outcome.MINOR_FAILURE,
+            Participant.requestor(
+                who == null || who.isEmpty() ? "unknown" : who, o.callingAe(), address),
+            audit.source().participant(),
+            o.reason()));
+  }
+
+  /**
+   * Refusals at the HTTPS gate: a request without valid credentials is a failed User
+   * Authentication; a principal asking for what its roles do not grant is a Security Alert (Use of
+   * Restricted Function). Refused logins are audited where they are decided ({@link WebIdentity}).
+   */
+  private static void refused(WebEvent event, AuditTrail audit) {
+    logWeb(event);
+    if (event instanceof WebEvent.Unauthenticated u) {
+      audit.record(
+          new AuditEvent.UserAuthentication(
+              true,
+              Outcome.MINOR_FAILURE,
+              Participant.requestor("unknown", null, u.remoteAddress()),
+              audit.source().participant(),
+              u.method() + " " + u.path() + ": " + u.why()));
+    } else if (event instanceof WebEvent.Forbidden f) {
+      audit.record(
+          new AuditEvent.SecurityAlert(
+              AuditEvent.AlertType.USE_OF_RESTRICTED_FUNCTION,
+              Outcome.MINOR_FAILURE,
+              audit.source().participant(),
+              Participant.requestor(f.principal().name(), null, f.remoteAddress()),
+              f.principal().name() + " may not " + f.action() + ": " + f.method() + " " + f.path(),
+              null,
+              List.of()));
     }
   }
 
@@ -276,6 +380,14 @@ final class Archive implements AutoCloseable {
     dicom.close();
     if (plaintext != null) {
       plaintext.close();
+    }
+    try {
+      audit.record(
+          new AuditEvent.ApplicationActivity(
+              false, Outcome.SUCCESS, audit.source().participant(), launcher()));
+      audit.checkpoint();
+    } catch (RuntimeException e) {
+      LOG.error("the audit trail could not record the stop: {}", e.toString());
     }
     database.close();
   }

@@ -152,13 +152,13 @@ public sealed interface AuditEvent {
   /**
    * PS3.15 A.5.3.3 Begin Transferring DICOM Instances: a C-GET or C-MOVE about to send.
    *
-   * @param requestor who asked for the transfer, when neither source nor destination
+   * @param requestedBy who asked for the transfer when neither source nor destination did, or null
    */
   record BeginTransferring(
       Outcome outcome,
       Participant source,
       Participant destination,
-      Participant requestor,
+      Participant requestedBy,
       List<AuditedStudy> studies)
       implements AuditEvent {
     public BeginTransferring {
@@ -169,7 +169,7 @@ public sealed interface AuditEvent {
 
     @Override
     public List<Participant> participants() {
-      return transferParticipants(source, destination, requestor);
+      return transferParticipants(source, destination, requestedBy);
     }
   }
 
@@ -182,7 +182,7 @@ public sealed interface AuditEvent {
       Outcome outcome,
       Participant source,
       Participant destination,
-      Participant requestor,
+      Participant requestedBy,
       List<AuditedStudy> studies)
       implements AuditEvent {
     public InstancesTransferred {
@@ -194,7 +194,7 @@ public sealed interface AuditEvent {
 
     @Override
     public List<Participant> participants() {
-      return transferParticipants(source, destination, requestor);
+      return transferParticipants(source, destination, requestedBy);
     }
   }
 

@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import ward.archive.index.StoredInstance;
+import ward.dicom.DataSet;
+import ward.dicom.Tags;
 
 /**
  * A study an event concerns, with its patient: written as a Study participant object (with its SOP
@@ -42,6 +44,26 @@ public record AuditedStudy(
     }
     List<AuditedStudy> studies = new ArrayList<>(patients.size());
     patients.forEach((uid, pid) -> studies.add(new AuditedStudy(uid, pid, classes.get(uid))));
+    return studies;
+  }
+
+  /**
+   * The studies query matches name (by Study Instance UID, with the Patient ID when the match holds
+   * it), at most {@code max}, in the order first met.
+   */
+  public static List<AuditedStudy> ofMatches(Collection<DataSet> matches, int max) {
+    Map<String, String> patients = new LinkedHashMap<>();
+    for (DataSet m : matches) {
+      String study = m.getString(Tags.StudyInstanceUID);
+      if (study != null && !study.isEmpty()) {
+        patients.putIfAbsent(study, m.getString(Tags.PatientID));
+        if (patients.size() >= max) {
+          break;
+        }
+      }
+    }
+    List<AuditedStudy> studies = new ArrayList<>(patients.size());
+    patients.forEach((uid, pid) -> studies.add(AuditedStudy.of(uid, pid)));
     return studies;
   }
 
