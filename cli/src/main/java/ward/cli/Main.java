@@ -28,6 +28,7 @@ import picocli.CommandLine.Command;
       AeCommand.class,
       ConfigCommand.class,
       CaCommand.class,
+      AuditCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {
