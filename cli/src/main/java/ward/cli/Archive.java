@@ -22,6 +22,7 @@ import ward.archive.audit.AuditTrail;
 import ward.archive.audit.Outcome;
 import ward.archive.audit.Participant;
 import ward.archive.audit.SigningKey;
+import ward.archive.audit.SyslogForwarder;
 import ward.archive.auth.ApplicationEntities;
 import ward.archive.auth.Authorizer;
 import ward.archive.auth.DicomAuthenticator;
@@ -62,6 +63,7 @@ final class Archive implements AutoCloseable {
   private final InetSocketAddress dicomAddress;
   private final ScheduledExecutorService chores;
   private final AuditTrail audit;
+  private final SyslogForwarder syslog;
 
   private Archive(
       Database database,
@@ -70,8 +72,10 @@ final class Archive implements AutoCloseable {
       WebServer web,
       InetSocketAddress dicomAddress,
       ScheduledExecutorService chores,
-      AuditTrail audit) {
+      AuditTrail audit,
+      SyslogForwarder syslog) {
     this.audit = audit;
+    this.syslog = syslog;
     this.database = database;
     this.dicom = dicom;
     this.plaintext = plaintext;
@@ -148,7 +152,16 @@ final class Archive implements AutoCloseable {
       Authorizer authorizer = new Authorizer();
 
       // Audit trail (PS3.15 A.5): hash-chained in the database, signed checkpoints
-      AuditTrail audit = auditTrail(config, database, clock, false);
+      AuditTrail audit = auditTrail(config, database, clock, config.auditSyslog() != null);
+      SyslogForwarder syslog = null;
+      if (config.auditSyslog() != null) {
+        // RFC 5425: records wait in the database's spool until the collector has them
+        syslog =
+            new SyslogForwarder(
+                    database.dataSource(), config.auditSyslog(), config.aeTitle(), 1000, 60_000)
+                .start();
+        audit.onSpooled(syslog::wake);
+      }
       audit.record(
           new AuditEvent.ApplicationActivity(
               true, Outcome.SUCCESS, audit.source().participant(), launcher()));
@@ -254,8 +267,20 @@ final class Archive implements AutoCloseable {
           0,
           300,
           TimeUnit.MILLISECONDS);
+      // A signed checkpoint of the audit chain every ten minutes (when records were added)
+      chores.scheduleWithFixedDelay(
+          () -> {
+            try {
+              audit.checkpoint();
+            } catch (RuntimeException e) {
+              LOG.error("audit checkpoint: {}", e.toString());
+            }
+          },
+          10,
+          10,
+          TimeUnit.MINUTES);
       Archive archive =
-          new Archive(database, dicom, plaintext, web, dicom.localAddress(), chores, audit);
+          new Archive(database, dicom, plaintext, web, dicom.localAddress(), chores, audit, syslog);
       out.println(
           "ward: DICOM over TLS on "
               + hostPort(archive.dicomAddress)
@@ -388,6 +413,9 @@ final class Archive implements AutoCloseable {
       audit.checkpoint();
     } catch (RuntimeException e) {
       LOG.error("the audit trail could not record the stop: {}", e.toString());
+    }
+    if (syslog != null) {
+      syslog.close();
     }
     database.close();
   }

@@ -1,6 +1,7 @@
 package ward.archive.config;
 
 import java.nio.file.Path;
+import ward.archive.audit.SyslogCollector;
 import ward.archive.index.DuplicatePolicy;
 
 /**
@@ -23,6 +24,7 @@ import ward.archive.index.DuplicatePolicy;
  * @param loginMaxFailures consecutive failed logins before an account is locked
  * @param lockoutMinutes how long a locked account stays locked
  * @param sessionMinutes how long a web session or issued token lasts
+ * @param auditSyslog where the audit trail is forwarded (syslog over TLS), or null when it is not
  */
 public record ArchiveConfig(
     Path dataDir,
@@ -39,7 +41,8 @@ public record ArchiveConfig(
     int maxAssociationsPerAddress,
     int loginMaxFailures,
     int lockoutMinutes,
-    int sessionMinutes) {
+    int sessionMinutes,
+    SyslogCollector auditSyslog) {
 
   /** The name of the configuration file in the data directory. */
   public static final String FILE_NAME = "ward.conf";

@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.regex.Pattern;
+import ward.archive.audit.SyslogCollector;
 import ward.archive.index.DuplicatePolicy;
 
 /**
@@ -60,6 +61,14 @@ public final class ConfigLoader {
     k.put("login.max-failures", new String[] {"5", "failed logins before lockout"});
     k.put("login.lockout-minutes", new String[] {"15", "how long a lockout lasts"});
     k.put("session.minutes", new String[] {"60", "lifetime of a web session or token"});
+    k.put(
+        "audit.syslog.enabled",
+        new String[] {"false", "forward the audit trail to a syslog collector (RFC 5425)"});
+    k.put("audit.syslog.host", new String[] {"", "the syslog collector's host name or address"});
+    k.put("audit.syslog.port", new String[] {"6514", "the syslog collector's TLS port"});
+    k.put(
+        "audit.syslog.ca",
+        new String[] {"", "PEM file of the CA certificates the collector is trusted through"});
     return k;
   }
 
@@ -132,6 +141,7 @@ public final class ConfigLoader {
     int failures = p.number("login.max-failures", 1, 100);
     int lockout = p.number("login.lockout-minutes", 1, 10_080);
     int session = p.number("session.minutes", 1, 10_080);
+    SyslogCollector syslog = syslog(p, values, origin, problems);
     if (dicomPort > 0 && (dicomPort == httpsPort || dicomPort == plainPort)
         || httpsPort > 0 && httpsPort == plainPort) {
       problems.add(new Problem("configuration", null, "two listeners on the same port"));
@@ -155,8 +165,44 @@ public final class ConfigLoader {
             maxPerAddress,
             failures,
             lockout,
-            session),
+            session,
+            syslog),
         List.of());
+  }
+
+  /** The syslog collector when forwarding is enabled, with every setting it needs. */
+  private static SyslogCollector syslog(
+      Parser p, Map<String, String> values, Map<String, String> origin, List<Problem> problems) {
+    Boolean enabled =
+        p.get(
+            "audit.syslog.enabled",
+            s -> s.equals("true") ? Boolean.TRUE : s.equals("false") ? Boolean.FALSE : null,
+            "true or false");
+    int port = p.port("audit.syslog.port", false);
+    if (!Boolean.TRUE.equals(enabled)) {
+      return null;
+    }
+    String host = values.get("audit.syslog.host");
+    String ca = values.get("audit.syslog.ca");
+    boolean ok = port > 0;
+    if (host.isEmpty() || host.length() > 255 || host.chars().anyMatch(c -> c <= 32 || c >= 127)) {
+      problems.add(
+          new Problem(
+              origin.get("audit.syslog.host"),
+              "audit.syslog.host",
+              "forwarding is enabled: a host name or address is required"));
+      ok = false;
+    }
+    if (ca.isEmpty() || !Files.isReadable(Path.of(ca))) {
+      problems.add(
+          new Problem(
+              origin.get("audit.syslog.ca"),
+              "audit.syslog.ca",
+              "forwarding is enabled: a readable PEM file of CA certificates is required"
+                  + " (the collector is reached over TLS only)"));
+      ok = false;
+    }
+    return ok ? new SyslogCollector(host, port, Path.of(ca)) : null;
   }
 
   /** The environment variable that overrides a key. */
