@@ -124,6 +124,45 @@ public final class AuditTrail {
     return seq;
   }
 
+  /**
+   * Records a Security Alert (PS3.15 A.5.3.11) the archive itself detected: an object that failed
+   * its integrity check, a quarantined upload, a refused configuration.
+   *
+   * @param performer who caused it, when known (the caller who sent the object), or null
+   * @param reason what happened, in words (no secrets, no patient names)
+   * @param subject what it concerns (for an object, {@code "urn:oid:" + its SOP Instance UID}), or
+   *     null
+   * @param studies the studies concerned, with their patients, if known
+   */
+  public long alert(
+      AuditEvent.AlertType type,
+      Participant performer,
+      String reason,
+      String subject,
+      List<AuditedStudy> studies) {
+    return record(
+        new AuditEvent.SecurityAlert(
+            type,
+            Outcome.SERIOUS_FAILURE,
+            source.participant(),
+            performer,
+            reason,
+            subject,
+            studies));
+  }
+
+  /**
+   * Records instances received from {@code sender} (PS3.15 A.5.3.7, DICOM Instances Transferred,
+   * action Create): the archive is the destination.
+   *
+   * @param outcome SUCCESS when all were stored, MINOR_FAILURE when some were refused
+   */
+  public long received(Participant sender, Outcome outcome, List<AuditedStudy> studies) {
+    return record(
+        new AuditEvent.InstancesTransferred(
+            AuditEvent.ActionCode.CREATE, outcome, sender, source.participant(), null, studies));
+  }
+
   private long append(Entry e, boolean retry) {
     try (Connection c = db.getConnection()) {
       c.setAutoCommit(false);

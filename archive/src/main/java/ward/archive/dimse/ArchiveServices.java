@@ -137,14 +137,7 @@ public final class ArchiveServices {
 
   /** PS3.15 A.5.3.7: instances received from the caller (action Create). */
   private void received(Participant caller, Outcome outcome, List<AuditedStudy> studies) {
-    audit.record(
-        new AuditEvent.InstancesTransferred(
-            AuditEvent.ActionCode.CREATE,
-            outcome,
-            caller,
-            audit.source().participant(),
-            null,
-            studies));
+    audit.received(caller, outcome, studies);
   }
 
   static int storeFailure(IngestException.Reason reason) {

@@ -68,14 +68,10 @@ final class WebAudit {
 
   /** STOW-RS: A.5.3.7 DICOM Instances Transferred (Create). */
   void received(Context ctx, Principal p, List<StoredInstance> stored, boolean allStored) {
-    audit.record(
-        new AuditEvent.InstancesTransferred(
-            AuditEvent.ActionCode.CREATE,
-            allStored ? Outcome.SUCCESS : Outcome.MINOR_FAILURE,
-            caller(ctx, p),
-            audit.source().participant(),
-            null,
-            AuditedStudy.of(stored)));
+    audit.received(
+        caller(ctx, p),
+        allStored ? Outcome.SUCCESS : Outcome.MINOR_FAILURE,
+        AuditedStudy.of(stored));
   }
 
   /** DELETE: A.5.3.8 DICOM Study Deleted, with what was removed. */

@@ -216,6 +216,29 @@ class AuditTrailTest {
     assertThat(trail.forPatient("PID2", 100)).isEmpty();
   }
 
+  @Test
+  void aSecurityAlertAboutAnObjectIsFoundUnderItsStudy() {
+    trail.alert(
+        AuditEvent.AlertType.USE_OF_RESTRICTED_FUNCTION,
+        Participant.requestor("MODALITY1", "MODALITY1", "127.0.0.5"),
+        "executable preamble: the object was quarantined",
+        "urn:oid:1.2.3.4.5",
+        List.of(AuditedStudy.of("1.2.3.4", "PID4")));
+    List<AuditRecord> found = trail.forStudy("1.2.3.4", 10);
+    assertThat(found)
+        .singleElement()
+        .satisfies(
+            r -> {
+              assertThat(r.event()).isEqualTo("Security Alert");
+              assertThat(r.outcome()).isEqualTo(Outcome.SERIOUS_FAILURE);
+              assertThat(r.userId()).isEqualTo("MODALITY1");
+              assertThat(r.message())
+                  .contains("csd-code=\"110113\"")
+                  .contains("executable preamble: the object was quarantined")
+                  .contains("ParticipantObjectID=\"urn:oid:1.2.3.4.5\"");
+            });
+  }
+
   /** Recomputes every hash as a forger with database access would, by the chain's own rule. */
   private void rehash() throws Exception {
     List<AuditTrail.Entry> entries = new java.util.ArrayList<>();
