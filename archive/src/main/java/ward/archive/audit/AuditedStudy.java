@@ -6,9 +6,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import ward.archive.index.Index;
+import ward.archive.index.IndexException;
+import ward.archive.index.IndexQuery;
+import ward.archive.index.Level;
+import ward.archive.index.QueryModel;
 import ward.archive.index.StoredInstance;
 import ward.dicom.DataSet;
 import ward.dicom.Tags;
+import ward.dicom.VR;
 
 /**
  * A study an event concerns, with its patient: written as a Study participant object (with its SOP
@@ -65,6 +71,50 @@ public record AuditedStudy(
     List<AuditedStudy> studies = new ArrayList<>(patients.size());
     patients.forEach((uid, pid) -> studies.add(AuditedStudy.of(uid, pid)));
     return studies;
+  }
+
+  /**
+   * Like {@link #ofMatches(Collection, int)}, with the Patient IDs the matches lack (a query that
+   * did not ask for them) looked up in the index with one study-level query, so a patient's
+   * accounting of disclosures shows queries that found their studies. When the look-up fails the
+   * studies are named without them.
+   */
+  public static List<AuditedStudy> ofMatches(Index index, Collection<DataSet> matches, int max) {
+    List<AuditedStudy> studies = ofMatches(matches, max);
+    List<String> unknown = new ArrayList<>();
+    for (AuditedStudy s : studies) {
+      if (s.patientId() == null || s.patientId().isEmpty()) {
+        unknown.add(s.studyInstanceUid());
+      }
+    }
+    if (unknown.isEmpty()) {
+      return studies;
+    }
+    Map<String, String> patients = new LinkedHashMap<>();
+    try {
+      DataSet keys =
+          DataSet.builder()
+              .setString(Tags.StudyInstanceUID, VR.UI, unknown.toArray(new String[0]))
+              .setString(Tags.PatientID, VR.LO)
+              .build();
+      for (DataSet m :
+          index.find(
+              new IndexQuery(
+                  QueryModel.STUDY_ROOT, Level.STUDY, keys, false, null, 0, unknown.size()))) {
+        patients.put(m.getString(Tags.StudyInstanceUID), m.getString(Tags.PatientID));
+      }
+    } catch (IndexException | RuntimeException e) {
+      return studies;
+    }
+    List<AuditedStudy> filled = new ArrayList<>(studies.size());
+    for (AuditedStudy s : studies) {
+      String pid = s.patientId();
+      filled.add(
+          pid == null || pid.isEmpty()
+              ? AuditedStudy.of(s.studyInstanceUid(), patients.get(s.studyInstanceUid()))
+              : s);
+    }
+    return filled;
   }
 
   /** How many instances are counted. */

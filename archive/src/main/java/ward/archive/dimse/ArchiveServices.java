@@ -198,7 +198,7 @@ public final class ArchiveServices {
             audit.source().participant(),
             request.sopClassUid(),
             DicomJson.toJson(identifier),
-            AuditedStudy.ofMatches(found, MAX_AUDITED_STUDIES)));
+            AuditedStudy.ofMatches(index, found, MAX_AUDITED_STUDIES)));
   }
 
   /** The most studies one query's audit record names. */

@@ -22,7 +22,7 @@ final class RouteTable {
 
   static List<Route> of(WebSettings settings, WebArchive archive) {
     StudyAccess access = new StudyAccess(archive.index(), archive.authorizer());
-    WebAudit audit = new WebAudit(archive.audit());
+    WebAudit audit = new WebAudit(archive.audit(), archive.index());
     AuditRoutes auditRoutes = new AuditRoutes(archive.audit());
     Sessions sessions =
         new Sessions(archive.authenticator(), archive.events(), settings.sessionLifetimeSeconds());

@@ -8,6 +8,7 @@ import ward.archive.audit.AuditedStudy;
 import ward.archive.audit.Outcome;
 import ward.archive.audit.Participant;
 import ward.archive.auth.Principal;
+import ward.archive.index.Index;
 import ward.archive.index.StoredInstance;
 import ward.dicom.DataSet;
 import ward.dicom.UID;
@@ -21,9 +22,11 @@ final class WebAudit {
   private static final int MAX_AUDITED_STUDIES = 1000;
 
   private final AuditTrail audit;
+  private final Index index;
 
-  WebAudit(AuditTrail audit) {
+  WebAudit(AuditTrail audit, Index index) {
     this.audit = audit;
+    this.index = index;
   }
 
   static Participant caller(Context ctx, Principal p) {
@@ -40,7 +43,7 @@ final class WebAudit {
             audit.source().participant(),
             UID.StudyRootQueryRetrieveInformationModelFind,
             query,
-            AuditedStudy.ofMatches(found, MAX_AUDITED_STUDIES)));
+            AuditedStudy.ofMatches(index, found, MAX_AUDITED_STUDIES)));
   }
 
   /** WADO-RS instances, WADO-URI objects: A.5.3.7 DICOM Instances Transferred (Read). */
