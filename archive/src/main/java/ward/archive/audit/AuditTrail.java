@@ -1,8 +1,6 @@
 package ward.archive.audit;
 
-import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -14,7 +12,6 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -42,7 +39,6 @@ import javax.sql.DataSource;
  * a record is never stored without being queued, nor queued without being stored.
  */
 public final class AuditTrail {
-  static final String GENESIS = "0".repeat(64);
   private static final int MAX_UID = 64;
 
   private final DataSource db;
@@ -101,8 +97,8 @@ public final class AuditTrail {
     Instant time = clock.instant().truncatedTo(ChronoUnit.MILLIS);
     String message = AuditMessage.encode(event, time, source);
     Participant requestor = event.requestor();
-    Entry e =
-        new Entry(
+    HashChain.Entry e =
+        new HashChain.Entry(
             0,
             time,
             AuditMessage.eventName(event),
@@ -163,7 +159,7 @@ public final class AuditTrail {
             AuditEvent.ActionCode.CREATE, outcome, sender, source.participant(), null, studies));
   }
 
-  private long append(Entry e, boolean retry) {
+  private long append(HashChain.Entry e, boolean retry) {
     try (Connection c = db.getConnection()) {
       c.setAutoCommit(false);
       try {
@@ -171,8 +167,8 @@ public final class AuditTrail {
           loadHead(c);
         }
         long seq = headSeq + 1;
-        Entry stored = e.at(seq);
-        String hash = chain(headHash, stored);
+        HashChain.Entry stored = e.at(seq);
+        String hash = HashChain.hash(headHash, stored);
         try (PreparedStatement s =
             c.prepareStatement(
                 "INSERT INTO audit_records (seq, recorded_at, event, outcome, user_id, address,"
@@ -234,7 +230,7 @@ public final class AuditTrail {
         headHash = r.getString(2);
       } else {
         headSeq = 0;
-        headHash = GENESIS;
+        headHash = HashChain.GENESIS;
       }
     }
   }
@@ -262,7 +258,7 @@ public final class AuditTrail {
         }
       }
       Instant at = clock.instant().truncatedTo(ChronoUnit.MILLIS);
-      String signature = key.sign(checkpointBytes(headSeq, headHash, at));
+      String signature = key.sign(HashChain.checkpointBytes(headSeq, headHash, at));
       try (PreparedStatement s =
           c.prepareStatement(
               "INSERT INTO audit_checkpoints (seq, hash, signed_at, key_sha256, signature)"
@@ -285,134 +281,11 @@ public final class AuditTrail {
    * signed). Stops at the first bad record.
    */
   public Verification verify() {
-    List<String> problems = new ArrayList<>();
     try (Connection c = db.getConnection()) {
-      Map<Long, String> checkpoints = new LinkedHashMap<>();
-      long checked = verifyCheckpoints(c, checkpoints, problems);
-      long count = 0;
-      long firstBad = 0;
-      String previous = GENESIS;
-      long expected = 1;
-      try (Statement rs = c.createStatement();
-          Statement ss = c.createStatement();
-          ResultSet r =
-              rs.executeQuery(
-                  "SELECT seq, recorded_at, event, outcome, user_id, address, message, hash"
-                      + " FROM audit_records ORDER BY seq");
-          ResultSet st =
-              ss.executeQuery(
-                  "SELECT seq, study_uid, patient_id FROM audit_studies ORDER BY seq, study_uid")) {
-        boolean moreStudies = st.next();
-        while (r.next()) {
-          long seq = r.getLong("seq");
-          count++;
-          Map<String, String> studies = new LinkedHashMap<>();
-          while (moreStudies && st.getLong(1) < seq) {
-            if (firstBad == 0) {
-              firstBad = st.getLong(1);
-              problems.add(
-                  "record "
-                      + firstBad
-                      + " was removed (study rows of it are left), or its studies were moved");
-            }
-            moreStudies = st.next();
-          }
-          while (moreStudies && st.getLong(1) == seq) {
-            studies.put(st.getString(2), st.getString(3));
-            moreStudies = st.next();
-          }
-          if (firstBad != 0) {
-            break;
-          }
-          if (seq != expected) {
-            firstBad = expected;
-            problems.add(
-                seq > expected
-                    ? "record " + expected + " is missing (the chain goes on at " + seq + ")"
-                    : "record " + seq + " is out of place");
-            break;
-          }
-          Entry e =
-              new Entry(
-                  seq,
-                  r.getObject("recorded_at", OffsetDateTime.class).toInstant(),
-                  r.getString("event"),
-                  r.getInt("outcome"),
-                  r.getString("user_id"),
-                  r.getString("address"),
-                  studies,
-                  r.getString("message"));
-          String stored = r.getString("hash");
-          String computed = chain(previous, e);
-          if (!computed.equals(stored)) {
-            firstBad = seq;
-            problems.add(
-                "record "
-                    + seq
-                    + " does not match its hash: it was edited, or a record before it was"
-                    + " replaced or moved");
-            break;
-          }
-          String signed = checkpoints.get(seq);
-          if (signed != null && !signed.equals(stored)) {
-            firstBad = seq;
-            problems.add(
-                "record "
-                    + seq
-                    + " is not the record its signed checkpoint names: the chain was rewritten"
-                    + " up to here");
-            break;
-          }
-          previous = stored;
-          expected = seq + 1;
-        }
-      }
-      if (firstBad == 0) {
-        for (long signedSeq : checkpoints.keySet()) {
-          if (signedSeq >= expected) {
-            firstBad = expected;
-            problems.add(
-                "records from "
-                    + expected
-                    + " on were removed: a signed checkpoint names record "
-                    + signedSeq);
-            break;
-          }
-        }
-      }
-      return new Verification(count, checked, firstBad, problems);
+      return HashChain.verify(c, key);
     } catch (SQLException e) {
       throw new AuditException("the audit trail could not be read: " + e.getMessage(), e);
     }
-  }
-
-  /** Checks every checkpoint's signature; collects the good ones' hashes by sequence number. */
-  private long verifyCheckpoints(Connection c, Map<Long, String> good, List<String> problems)
-      throws SQLException {
-    long n = 0;
-    try (Statement s = c.createStatement();
-        ResultSet r =
-            s.executeQuery(
-                "SELECT seq, hash, signed_at, key_sha256, signature FROM audit_checkpoints"
-                    + " ORDER BY seq")) {
-      while (r.next()) {
-        n++;
-        long seq = r.getLong(1);
-        String hash = r.getString(2);
-        Instant at = r.getObject(3, OffsetDateTime.class).toInstant();
-        if (key == null) {
-          problems.add("checkpoint at record " + seq + " cannot be checked: no signing key");
-        } else if (!key.fingerprint().equals(r.getString(4))) {
-          problems.add(
-              "checkpoint at record " + seq + " was signed with another key: " + r.getString(4));
-        } else if (!key.verify(checkpointBytes(seq, hash, at), r.getString(5))) {
-          problems.add("checkpoint at record " + seq + " has a wrong signature");
-        } else {
-          good.put(seq, hash);
-        }
-      }
-    }
-    return n;
   }
 
   /** Every record concerning a study, oldest first (at most {@code limit}). */
@@ -469,64 +342,6 @@ public final class AuditTrail {
       throw new AuditException("the audit trail could not be read: " + e.getMessage(), e);
     }
     return found;
-  }
-
-  /** What a record's hash covers, besides the previous hash. */
-  record Entry(
-      long seq,
-      Instant time,
-      String event,
-      int outcome,
-      String userId,
-      String address,
-      Map<String, String> studies,
-      String message) {
-    Entry at(long n) {
-      return new Entry(n, time, event, outcome, userId, address, studies, message);
-    }
-  }
-
-  /** SHA-256 over the previous hash and the record's content, as lower-case hex. */
-  static String chain(String previous, Entry e) {
-    StringBuilder content = new StringBuilder(e.message().length() + 256);
-    content
-        .append(previous)
-        .append('\n')
-        .append(e.seq())
-        .append('\n')
-        .append(e.time().toEpochMilli())
-        .append('\n')
-        .append(e.event())
-        .append('\n')
-        .append(e.outcome())
-        .append('\n')
-        .append(e.userId())
-        .append('\n')
-        .append(e.address() == null ? "" : e.address())
-        .append('\n');
-    e.studies().entrySet().stream()
-        .sorted(Map.Entry.comparingByKey())
-        .forEach(
-            s ->
-                content
-                    .append(s.getKey())
-                    .append('\t')
-                    .append(s.getValue() == null ? "" : s.getValue())
-                    .append('\n'));
-    content.append('\n').append(e.message());
-    try {
-      return HexFormat.of()
-          .formatHex(
-              MessageDigest.getInstance("SHA-256")
-                  .digest(content.toString().getBytes(StandardCharsets.UTF_8)));
-    } catch (GeneralSecurityException ex) {
-      throw new IllegalStateException("SHA-256 is missing", ex);
-    }
-  }
-
-  private static byte[] checkpointBytes(long seq, String hash, Instant at) {
-    return ("ward audit checkpoint\n" + seq + "\n" + hash + "\n" + at.toEpochMilli())
-        .getBytes(StandardCharsets.UTF_8);
   }
 
   /** The study rows of an event: one per study UID (the first patient ID met), UIDs that fit. */

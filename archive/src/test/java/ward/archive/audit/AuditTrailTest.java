@@ -241,7 +241,7 @@ class AuditTrailTest {
 
   /** Recomputes every hash as a forger with database access would, by the chain's own rule. */
   private void rehash() throws Exception {
-    List<AuditTrail.Entry> entries = new java.util.ArrayList<>();
+    List<HashChain.Entry> entries = new java.util.ArrayList<>();
     try (Connection c = db.dataSource().getConnection();
         Statement s = c.createStatement();
         java.sql.ResultSet r =
@@ -250,7 +250,7 @@ class AuditTrailTest {
                     + " FROM audit_records ORDER BY seq")) {
       while (r.next()) {
         entries.add(
-            new AuditTrail.Entry(
+            new HashChain.Entry(
                 r.getLong(1),
                 r.getObject(2, java.time.OffsetDateTime.class).toInstant(),
                 r.getString(3),
@@ -261,9 +261,9 @@ class AuditTrailTest {
                 r.getString(7)));
       }
     }
-    String previous = AuditTrail.GENESIS;
-    for (AuditTrail.Entry e : entries) {
-      String hash = AuditTrail.chain(previous, e);
+    String previous = HashChain.GENESIS;
+    for (HashChain.Entry e : entries) {
+      String hash = HashChain.hash(previous, e);
       sql("UPDATE audit_records SET hash = '" + hash + "' WHERE seq = " + e.seq());
       previous = hash;
     }
