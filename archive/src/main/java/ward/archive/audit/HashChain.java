@@ -32,102 +32,100 @@ final class HashChain {
    */
   static Verification verify(Connection c, SigningKey key) throws SQLException {
     List<String> problems = new ArrayList<>();
-    {
-      Map<Long, String> checkpoints = new LinkedHashMap<>();
-      long checked = verifyCheckpoints(c, key, checkpoints, problems);
-      long count = 0;
-      long firstBad = 0;
-      String previous = GENESIS;
-      long expected = 1;
-      try (Statement rs = c.createStatement();
-          Statement ss = c.createStatement();
-          ResultSet r =
-              rs.executeQuery(
-                  "SELECT seq, recorded_at, event, outcome, user_id, address, message, hash"
-                      + " FROM audit_records ORDER BY seq");
-          ResultSet st =
-              ss.executeQuery(
-                  "SELECT seq, study_uid, patient_id FROM audit_studies ORDER BY seq, study_uid")) {
-        boolean moreStudies = st.next();
-        while (r.next()) {
-          long seq = r.getLong("seq");
-          count++;
-          Map<String, String> studies = new LinkedHashMap<>();
-          while (moreStudies && st.getLong(1) < seq) {
-            if (firstBad == 0) {
-              firstBad = st.getLong(1);
-              problems.add(
-                  "record "
-                      + firstBad
-                      + " was removed (study rows of it are left), or its studies were moved");
-            }
-            moreStudies = st.next();
-          }
-          while (moreStudies && st.getLong(1) == seq) {
-            studies.put(st.getString(2), st.getString(3));
-            moreStudies = st.next();
-          }
-          if (firstBad != 0) {
-            break;
-          }
-          if (seq != expected) {
-            firstBad = expected;
-            problems.add(
-                seq > expected
-                    ? "record " + expected + " is missing (the chain goes on at " + seq + ")"
-                    : "record " + seq + " is out of place");
-            break;
-          }
-          Entry e =
-              new Entry(
-                  seq,
-                  r.getObject("recorded_at", OffsetDateTime.class).toInstant(),
-                  r.getString("event"),
-                  r.getInt("outcome"),
-                  r.getString("user_id"),
-                  r.getString("address"),
-                  studies,
-                  r.getString("message"));
-          String stored = r.getString("hash");
-          String computed = hash(previous, e);
-          if (!computed.equals(stored)) {
-            firstBad = seq;
+    Map<Long, String> checkpoints = new LinkedHashMap<>();
+    long checked = verifyCheckpoints(c, key, checkpoints, problems);
+    long count = 0;
+    long firstBad = 0;
+    String previous = GENESIS;
+    long expected = 1;
+    try (Statement rs = c.createStatement();
+        Statement ss = c.createStatement();
+        ResultSet r =
+            rs.executeQuery(
+                "SELECT seq, recorded_at, event, outcome, user_id, address, message, hash"
+                    + " FROM audit_records ORDER BY seq");
+        ResultSet st =
+            ss.executeQuery(
+                "SELECT seq, study_uid, patient_id FROM audit_studies ORDER BY seq, study_uid")) {
+      boolean moreStudies = st.next();
+      while (r.next()) {
+        long seq = r.getLong("seq");
+        count++;
+        Map<String, String> studies = new LinkedHashMap<>();
+        while (moreStudies && st.getLong(1) < seq) {
+          if (firstBad == 0) {
+            firstBad = st.getLong(1);
             problems.add(
                 "record "
-                    + seq
-                    + " does not match its hash: it was edited, or a record before it was"
-                    + " replaced or moved");
-            break;
+                    + firstBad
+                    + " was removed (study rows of it are left), or its studies were moved");
           }
-          String signed = checkpoints.get(seq);
-          if (signed != null && !signed.equals(stored)) {
-            firstBad = seq;
-            problems.add(
-                "record "
-                    + seq
-                    + " is not the record its signed checkpoint names: the chain was rewritten"
-                    + " up to here");
-            break;
-          }
-          previous = stored;
-          expected = seq + 1;
+          moreStudies = st.next();
         }
-      }
-      if (firstBad == 0) {
-        for (long signedSeq : checkpoints.keySet()) {
-          if (signedSeq >= expected) {
-            firstBad = expected;
-            problems.add(
-                "records from "
-                    + expected
-                    + " on were removed: a signed checkpoint names record "
-                    + signedSeq);
-            break;
-          }
+        while (moreStudies && st.getLong(1) == seq) {
+          studies.put(st.getString(2), st.getString(3));
+          moreStudies = st.next();
         }
+        if (firstBad != 0) {
+          break;
+        }
+        if (seq != expected) {
+          firstBad = expected;
+          problems.add(
+              seq > expected
+                  ? "record " + expected + " is missing (the chain goes on at " + seq + ")"
+                  : "record " + seq + " is out of place");
+          break;
+        }
+        Entry e =
+            new Entry(
+                seq,
+                r.getObject("recorded_at", OffsetDateTime.class).toInstant(),
+                r.getString("event"),
+                r.getInt("outcome"),
+                r.getString("user_id"),
+                r.getString("address"),
+                studies,
+                r.getString("message"));
+        String stored = r.getString("hash");
+        String computed = hash(previous, e);
+        if (!computed.equals(stored)) {
+          firstBad = seq;
+          problems.add(
+              "record "
+                  + seq
+                  + " does not match its hash: it was edited, or a record before it was"
+                  + " replaced or moved");
+          break;
+        }
+        String signed = checkpoints.get(seq);
+        if (signed != null && !signed.equals(stored)) {
+          firstBad = seq;
+          problems.add(
+              "record "
+                  + seq
+                  + " is not the record its signed checkpoint names: the chain was rewritten"
+                  + " up to here");
+          break;
+        }
+        previous = stored;
+        expected = seq + 1;
       }
-      return new Verification(count, checked, firstBad, problems);
     }
+    if (firstBad == 0) {
+      for (long signedSeq : checkpoints.keySet()) {
+        if (signedSeq >= expected) {
+          firstBad = expected;
+          problems.add(
+              "records from "
+                  + expected
+                  + " on were removed: a signed checkpoint names record "
+                  + signedSeq);
+          break;
+        }
+      }
+    }
+    return new Verification(count, checked, firstBad, problems);
   }
 
   /** Checks every checkpoint's signature; collects the good ones' hashes by sequence number. */
