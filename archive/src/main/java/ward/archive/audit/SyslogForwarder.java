@@ -272,8 +272,23 @@ public final class SyslogForwarder implements AutoCloseable {
     return b.length() == 0 ? "-" : b.toString();
   }
 
+  /**
+   * Stops forwarding, after giving the spool up to two seconds to drain (so the archive's stop
+   * reaches the collector); what is left is sent at the next start.
+   */
   @Override
   public void close() {
+    long end = System.nanoTime() + 2_000_000_000L;
+    try {
+      while (thread.isAlive() && System.nanoTime() < end && spooled() > 0) {
+        wake();
+        Thread.sleep(20);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (AuditException e) {
+      // the database is going away: nothing more to drain
+    }
     closed = true;
     synchronized (signal) {
       signal.notifyAll();
