@@ -155,5 +155,23 @@ class ArchiveAuditTest {
     assertThat(verify.out()).contains("intact");
     // the start, the authentications and the stop are there too; the stop was signed
     assertThat(verify.out()).containsPattern("audit trail: \\d+ records, 1 signed checkpoints");
+
+    // the administration before the start is in the trail as security alerts
+    try (ward.archive.db.Database db = ward.archive.db.Database.embedded(Archive.indexDir(data));
+        java.sql.Connection c = db.dataSource().getConnection();
+        java.sql.Statement st = c.createStatement();
+        java.sql.ResultSet r =
+            st.executeQuery(
+                "SELECT message FROM audit_records WHERE event = 'Security Alert' ORDER BY seq")) {
+      List<String> alerts = new ArrayList<>();
+      while (r.next()) {
+        alerts.add(r.getString(1));
+      }
+      assertThat(alerts).hasSize(2);
+      assertThat(alerts.get(0))
+          .contains("user modality1 added with roles [UPLOADER]")
+          .contains("csd-code=\"110137\"");
+      assertThat(alerts.get(1)).contains("entity READER1 registered (certificate)");
+    }
   }
 }
