@@ -259,7 +259,7 @@ final class Archive implements AutoCloseable {
       chores.scheduleWithFixedDelay(
           () -> {
             try {
-              inbox.process(users);
+              inbox.process(users, (ok, answer) -> provisioned(ok, answer, audit));
             } catch (IOException | RuntimeException e) {
               LOG.warn("provisioning inbox: {}", e.toString());
             }
@@ -313,6 +313,19 @@ final class Archive implements AutoCloseable {
       database.close();
       throw e;
     }
+  }
+
+  /** A 'ward user add' carried out while running: a Security Alert (A.5.3.11). */
+  private static void provisioned(boolean ok, String answer, AuditTrail audit) {
+    audit.record(
+        new AuditEvent.SecurityAlert(
+            AuditEvent.AlertType.USER_SECURITY_ATTRIBUTES_CHANGED,
+            ok ? Outcome.SUCCESS : Outcome.MINOR_FAILURE,
+            audit.source().participant(),
+            Participant.requestor("local administrator (provisioning inbox)", null, null),
+            answer,
+            null,
+            List.of()));
   }
 
   /** Who started the archive: the operating system user (PS3.15 A.5.3.1 Application Launcher). */
