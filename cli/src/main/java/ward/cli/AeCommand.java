@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import ward.archive.audit.AuditEvent;
 import ward.archive.auth.ApplicationEntities;
 import ward.archive.auth.ApplicationEntity;
 import ward.archive.auth.Role;
@@ -137,6 +138,16 @@ final class AeCommand implements Runnable {
       }
       try (Database db = Offline.open(config)) {
         new ApplicationEntities(db.dataSource(), Clock.systemUTC()).add(entity);
+        Offline.audit(
+            config,
+            db,
+            AuditEvent.AlertType.SECURITY_CONFIGURATION,
+            "entity "
+                + aeTitle
+                + " registered ("
+                + entity.authentication().name().toLowerCase(java.util.Locale.ROOT)
+                + ")",
+            "ae:" + aeTitle);
       }
       out.println(
           "ward: registered "
@@ -207,6 +218,12 @@ final class AeCommand implements Runnable {
           spec.commandLine().getErr().flush();
           return 1;
         }
+        Offline.audit(
+            config,
+            db,
+            AuditEvent.AlertType.SECURITY_CONFIGURATION,
+            "entity " + aeTitle + " removed",
+            "ae:" + aeTitle);
       }
       spec.commandLine().getOut().println("ward: removed " + aeTitle);
       spec.commandLine().getOut().flush();

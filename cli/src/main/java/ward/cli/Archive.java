@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Executors;
@@ -16,6 +17,14 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import ward.archive.audit.AuditEvent;
+import ward.archive.audit.AuditSource;
+import ward.archive.audit.AuditTrail;
+import ward.archive.audit.AuditedStudy;
+import ward.archive.audit.Outcome;
+import ward.archive.audit.Participant;
+import ward.archive.audit.SigningKey;
+import ward.archive.audit.SyslogForwarder;
 import ward.archive.auth.ApplicationEntities;
 import ward.archive.auth.Authorizer;
 import ward.archive.auth.DicomAuthenticator;
@@ -66,6 +75,8 @@ final class Archive implements AutoCloseable {
   private final WebServer web;
   private final InetSocketAddress dicomAddress;
   private final ScheduledExecutorService chores;
+  private final AuditTrail audit;
+  private final SyslogForwarder syslog;
 
   private Archive(
       Database database,
@@ -73,7 +84,11 @@ final class Archive implements AutoCloseable {
       DicomServer plaintext,
       WebServer web,
       InetSocketAddress dicomAddress,
-      ScheduledExecutorService chores) {
+      ScheduledExecutorService chores,
+      AuditTrail audit,
+      SyslogForwarder syslog) {
+    this.audit = audit;
+    this.syslog = syslog;
     this.database = database;
     this.dicom = dicom;
     this.plaintext = plaintext;
@@ -114,6 +129,36 @@ final class Archive implements AutoCloseable {
     return Database.embedded(index, keys.indexKey());
   }
 
+  /** The audit signing key's directory (owner only). */
+  static Path auditDir(Path data) {
+    return data.resolve("audit");
+  }
+
+  /** How many audit records between signed checkpoints (one is also made at every stop). */
+  static final int CHECKPOINT_EVERY = 1000;
+
+  /** The audit trail over an open database, with the signing key of the data directory. */
+  static AuditTrail auditTrail(ArchiveConfig config, Database database, Clock clock, boolean spool)
+      throws IOException, GeneralSecurityException {
+    Path dir = auditDir(config.dataDir());
+    Files.createDirectories(dir);
+    if (dir.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+      Files.setPosixFilePermissions(
+          dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+    }
+    String address =
+        config.bindAddress().equals("0.0.0.0") || config.bindAddress().equals("::")
+            ? null
+            : config.bindAddress();
+    return new AuditTrail(
+        database.dataSource(),
+        new AuditSource(config.aeTitle(), null, address),
+        SigningKey.loadOrCreate(dir),
+        clock,
+        CHECKPOINT_EVERY,
+        spool);
+  }
+
   static Archive start(ArchiveConfig config, PrintWriter out)
       throws IOException, GeneralSecurityException {
     Clock clock = Clock.systemUTC();
@@ -127,6 +172,22 @@ final class Archive implements AutoCloseable {
           new EncryptedBlobStore(
               new FileBlobStore(blobDir(data)), new DataKeys(database.dataSource(), keys));
       JdbcIndex index = new JdbcIndex(database.dataSource());
+
+      // Audit trail (PS3.15 A.5): hash-chained in the database, signed checkpoints
+      AuditTrail audit = auditTrail(config, database, clock, config.auditSyslog() != null);
+      SyslogForwarder syslog = null;
+      if (config.auditSyslog() != null) {
+        // RFC 5425: records wait in the database's spool until the collector has them
+        syslog =
+            new SyslogForwarder(
+                    database.dataSource(), config.auditSyslog(), config.aeTitle(), 1000, 60_000)
+                .start();
+        audit.onSpooled(syslog::wake);
+      }
+      audit.record(
+          new AuditEvent.ApplicationActivity(
+              true, Outcome.SUCCESS, audit.source().participant(), launcher()));
+
       // Ingest, with objects that carry an executable in their preamble quarantined (or zeroed)
       // and identifiers the archive does not need (SSNs) removed or pseudonymized
       Ingest ingest =
@@ -139,7 +200,7 @@ final class Archive implements AutoCloseable {
                   new Quarantine(database.dataSource(), blobs, clock),
                   new Minimization(config.nationalIdPattern()),
                   new Pseudonyms(database.dataSource(), keys, clock),
-                  new LoggedIngestEvents()),
+                  new AuditedIngestEvents(audit)),
               clock);
 
       // Identity and access
@@ -168,8 +229,8 @@ final class Archive implements AutoCloseable {
       // DICOM
       ArchiveServices services =
           new ArchiveServices(
-              ingest, index, blobs, authorizer, config.aeTitle(), config.maxMatches());
-      DicomAuthenticator gate = new DicomAuthenticator(entities, users, Archive::logAssociation);
+              ingest, index, blobs, authorizer, config.aeTitle(), config.maxMatches(), audit);
+      DicomAuthenticator gate = new DicomAuthenticator(entities, users, o -> decided(o, audit));
       MoveDestinations destinations =
           (aeTitle, request) ->
               entities
@@ -218,9 +279,15 @@ final class Archive implements AutoCloseable {
                     blobs,
                     ingest,
                     new WebIdentity(
-                        users, tokens, setup, Duration.ofMinutes(config.sessionMinutes()), clock),
+                        users,
+                        tokens,
+                        setup,
+                        Duration.ofMinutes(config.sessionMinutes()),
+                        clock,
+                        audit),
                     authorizer,
-                    Archive::logWeb));
+                    event -> refused(event, audit),
+                    audit));
       } catch (IOException | GeneralSecurityException | RuntimeException e) {
         dicom.close();
         if (plaintext != null) {
@@ -241,7 +308,7 @@ final class Archive implements AutoCloseable {
       chores.scheduleWithFixedDelay(
           () -> {
             try {
-              inbox.process(users);
+              inbox.process(users, (ok, answer) -> provisioned(ok, answer, audit));
             } catch (IOException | RuntimeException e) {
               LOG.warn("provisioning inbox: {}", e.toString());
             }
@@ -252,11 +319,24 @@ final class Archive implements AutoCloseable {
       // Integrity: a rolling re-check of stored objects against the digests recorded at ingest
       IntegrityCheck integrity = new IntegrityCheck(index, blobs);
       chores.scheduleWithFixedDelay(
-          () -> checkIntegrity(integrity, config.integrityBatch()),
+          () -> checkIntegrity(integrity, config.integrityBatch(), audit),
           config.integrityIntervalMinutes(),
           config.integrityIntervalMinutes(),
           TimeUnit.MINUTES);
-      Archive archive = new Archive(database, dicom, plaintext, web, dicom.localAddress(), chores);
+      // A signed checkpoint of the audit chain every ten minutes (when records were added)
+      chores.scheduleWithFixedDelay(
+          () -> {
+            try {
+              audit.checkpoint();
+            } catch (RuntimeException e) {
+              LOG.error("audit checkpoint: {}", e.toString());
+            }
+          },
+          10,
+          10,
+          TimeUnit.MINUTES);
+      Archive archive =
+          new Archive(database, dicom, plaintext, web, dicom.localAddress(), chores, audit, syslog);
       out.println(
           "ward: DICOM over TLS on "
               + hostPort(archive.dicomAddress)
@@ -291,7 +371,7 @@ final class Archive implements AutoCloseable {
     }
   }
 
-  private static void checkIntegrity(IntegrityCheck integrity, int batch) {
+  private static void checkIntegrity(IntegrityCheck integrity, int batch, AuditTrail audit) {
     try {
       IntegrityCheck.Report r =
           integrity.next(
@@ -305,6 +385,7 @@ final class Archive implements AutoCloseable {
                       f.instance().studyInstanceUid(),
                       f.instance().blob(),
                       f.detail());
+                  alertIntegrity(audit, f);
                 }
               });
       LOG.info(
@@ -314,10 +395,40 @@ final class Archive implements AutoCloseable {
     }
   }
 
-  /** Ingest's security events, logged (no values of removed identifiers). */
-  private static final class LoggedIngestEvents implements IngestEvents {
+  /** A stored object that failed its integrity check: a Security Alert (PS3.15 A.5.3.11). */
+  static void alertIntegrity(AuditTrail audit, IntegrityCheck.Finding f) {
+    audit.alert(
+        AuditEvent.AlertType.OBJECT_SECURITY_ATTRIBUTES_CHANGED,
+        null,
+        "integrity check: stored object " + f.verdict() + ": " + f.detail(),
+        "urn:oid:" + f.instance().sopInstanceUid(),
+        List.of(AuditedStudy.of(f.instance().studyInstanceUid(), f.instance().patientId())));
+  }
+
+  /**
+   * Ingest's security events: logged, and audited as Security Alerts (PS3.15 A.5.3.11) that name
+   * the sender and the instance, never the values removed.
+   */
+  private static final class AuditedIngestEvents implements IngestEvents {
+    private final AuditTrail audit;
+
+    AuditedIngestEvents(AuditTrail audit) {
+      this.audit = audit;
+    }
+
     @Override
     public void executablePreamble(ExecutablePreamble e) {
+      audit.alert(
+          AuditEvent.AlertType.USE_OF_RESTRICTED_FUNCTION,
+          Participant.requestor(e.source(), null, null),
+          "a Part 10 upload whose preamble holds a "
+              + e.preamble().description()
+              + (e.refused()
+                  ? ": refused"
+                      + (e.quarantined() == null ? "" : ", quarantined as " + e.quarantined())
+                  : ": stored with the preamble zeroed"),
+          "urn:oid:" + e.sopInstanceUid(),
+          List.of());
       LOG.error(
           "security alert: {} sent SOP instance {} whose Part 10 preamble holds a {}; {}",
           e.source(),
@@ -330,11 +441,84 @@ final class Archive implements AutoCloseable {
 
     @Override
     public void minimized(Minimized e) {
+      List<String> attributes = new ArrayList<>();
+      e.changes().forEach(c -> attributes.add(c.attribute() + " " + c.action()));
+      audit.alert(
+          AuditEvent.AlertType.OBJECT_SECURITY_ATTRIBUTES_CHANGED,
+          Participant.requestor(e.source(), null, null),
+          "national identifiers removed at ingest: " + String.join("; ", attributes),
+          "urn:oid:" + e.sopInstanceUid(),
+          List.of(AuditedStudy.of(e.studyInstanceUid(), e.patientId())));
       LOG.warn(
           "minimization: SOP instance {} from {} stored without national identifiers: {}",
           e.sopInstanceUid(),
           e.source(),
           e.changes());
+    }
+  }
+
+  /** A 'ward user add' carried out while running: a Security Alert (A.5.3.11). */
+  private static void provisioned(boolean ok, String answer, AuditTrail audit) {
+    audit.record(
+        new AuditEvent.SecurityAlert(
+            AuditEvent.AlertType.USER_SECURITY_ATTRIBUTES_CHANGED,
+            ok ? Outcome.SUCCESS : Outcome.MINOR_FAILURE,
+            audit.source().participant(),
+            Participant.requestor("local administrator (provisioning inbox)", null, null),
+            answer,
+            null,
+            List.of()));
+  }
+
+  /** Who started the archive: the operating system user (PS3.15 A.5.3.1 Application Launcher). */
+  private static Participant launcher() {
+    String user = System.getProperty("user.name");
+    return user == null || user.isEmpty() ? null : Participant.requestor(user, null, null);
+  }
+
+  /** Every association decision: logged, and audited as a User Authentication (A.5.3.12). */
+  private static void decided(DicomAuthenticator.Outcome o, AuditTrail audit) {
+    logAssociation(o);
+    String address =
+        o.peer() == null || o.peer().getAddress() == null
+            ? null
+            : o.peer().getAddress().getHostAddress();
+    String who = o.accepted() ? o.principal().name() : o.callingAe();
+    audit.record(
+        new AuditEvent.UserAuthentication(
+            true,
+            o.accepted() ? Outcome.SUCCESS : Outcome.MINOR_FAILURE,
+            Participant.requestor(
+                who == null || who.isEmpty() ? "unknown" : who, o.callingAe(), address),
+            audit.source().participant(),
+            o.reason()));
+  }
+
+  /**
+   * Refusals at the HTTPS gate: a request without valid credentials is a failed User
+   * Authentication; a principal asking for what its roles do not grant is a Security Alert (Use of
+   * Restricted Function). Refused logins are audited where they are decided ({@link WebIdentity}).
+   */
+  private static void refused(WebEvent event, AuditTrail audit) {
+    logWeb(event);
+    if (event instanceof WebEvent.Unauthenticated u) {
+      audit.record(
+          new AuditEvent.UserAuthentication(
+              true,
+              Outcome.MINOR_FAILURE,
+              Participant.requestor("unknown", null, u.remoteAddress()),
+              audit.source().participant(),
+              u.method() + " " + u.path() + ": " + u.why()));
+    } else if (event instanceof WebEvent.Forbidden f) {
+      audit.record(
+          new AuditEvent.SecurityAlert(
+              AuditEvent.AlertType.USE_OF_RESTRICTED_FUNCTION,
+              Outcome.MINOR_FAILURE,
+              audit.source().participant(),
+              Participant.requestor(f.principal().name(), null, f.remoteAddress()),
+              f.principal().name() + " may not " + f.action() + ": " + f.method() + " " + f.path(),
+              null,
+              List.of()));
     }
   }
 
@@ -376,6 +560,17 @@ final class Archive implements AutoCloseable {
     dicom.close();
     if (plaintext != null) {
       plaintext.close();
+    }
+    try {
+      audit.record(
+          new AuditEvent.ApplicationActivity(
+              false, Outcome.SUCCESS, audit.source().participant(), launcher()));
+      audit.checkpoint();
+    } catch (RuntimeException e) {
+      LOG.error("the audit trail could not record the stop: {}", e.toString());
+    }
+    if (syslog != null) {
+      syslog.close();
     }
     database.close();
   }

@@ -33,6 +33,7 @@ import picocli.CommandLine.Command;
       QuarantineCommand.class,
       AccessCommand.class,
       ScanCommand.class,
+      AuditCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {

@@ -4,6 +4,12 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.time.Clock;
+import java.util.List;
+import ward.archive.audit.AuditEvent;
+import ward.archive.audit.Outcome;
+import ward.archive.audit.Participant;
 import ward.archive.config.ArchiveConfig;
 import ward.archive.config.ConfigLoader;
 import ward.archive.db.Database;
@@ -42,6 +48,27 @@ final class Offline {
   /** The key ring of the data directory. */
   static KeyRing keys(ArchiveConfig config) throws IOException {
     return KeyRing.open(Archive.keysDir(config.dataDir()));
+  }
+
+  /**
+   * Records an administrative change made while the archive is stopped as a Security Alert (PS3.15
+   * A.5.3.11), performed by the operating system user; it is forwarded at the next start when
+   * syslog forwarding is on.
+   */
+  static void audit(
+      ArchiveConfig config, Database db, AuditEvent.AlertType type, String what, String subject)
+      throws IOException, GeneralSecurityException {
+    var trail = Archive.auditTrail(config, db, Clock.systemUTC(), config.auditSyslog() != null);
+    String user = System.getProperty("user.name");
+    trail.record(
+        new AuditEvent.SecurityAlert(
+            type,
+            Outcome.SUCCESS,
+            trail.source().participant(),
+            Participant.requestor(user == null || user.isEmpty() ? "unknown" : user, null, null),
+            what + " (ward command while the archive was stopped)",
+            subject,
+            List.of()));
   }
 
   /** The first line of a password file, without its line end. */

@@ -2,11 +2,13 @@ package ward.cli;
 
 import java.io.PrintWriter;
 import java.security.SecureRandom;
+import java.time.Clock;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import ward.archive.audit.AuditTrail;
 import ward.archive.config.ArchiveConfig;
 import ward.archive.db.Database;
 import ward.archive.index.JdbcIndex;
@@ -23,7 +25,8 @@ import ward.archive.storage.FileBlobStore;
     description = {
       "Re-check every stored object (or a random sample) against the SHA-256 recorded at ingest:"
           + " each object is decrypted whole, which authenticates every byte, and its digest"
-          + " compared. Every object that changed, was tampered with or is missing is named."
+          + " compared. Every object that changed, was tampered with or is missing is named and"
+          + " raised as a Security Alert in the audit trail."
           + " Works while the archive is stopped; the running archive re-checks objects on a"
           + " schedule (integrity.* in the configuration).",
       "Exit status: 0 every object checked is intact, 1 a problem was found, 2 invalid input."
@@ -57,11 +60,18 @@ final class VerifyCommand implements Callable<Integer> {
               new EncryptedBlobStore(
                   new FileBlobStore(Archive.blobDir(config.dataDir())),
                   new DataKeys(db.dataSource(), keys)));
+      AuditTrail audit =
+          Archive.auditTrail(config, db, Clock.systemUTC(), config.auditSyslog() != null);
       long[] shown = {0};
+      java.util.function.Consumer<IntegrityCheck.Finding> each =
+          f -> {
+            show(out, f, shown);
+            if (!f.intact()) {
+              Archive.alertIntegrity(audit, f);
+            }
+          };
       IntegrityCheck.Report report =
-          sample == null
-              ? check.all(f -> show(out, f, shown))
-              : check.sample(sample, new SecureRandom(), f -> show(out, f, shown));
+          sample == null ? check.all(each) : check.sample(sample, new SecureRandom(), each);
       out.println(
           "ward verify: "
               + report.checked()

@@ -97,6 +97,7 @@ class ArchiveEncryptionTest {
     Path ca = data.resolve("tls").resolve("ca.pem");
     Set<String> stored = new HashSet<>();
     String tampered;
+    String studyUid;
     try (Archive archive = Archive.start(config.config(), new PrintWriter(new StringWriter()))) {
       Run store =
           ArchiveTesting.run(
@@ -137,6 +138,7 @@ class ArchiveEncryptionTest {
       assertThat(found.get(0).getString(Tags.PatientName)).isEqualTo(NAME);
       assertThat(found.get(0).getString(Tags.PatientBirthDate)).isEqualTo(BIRTH_DATE);
       String study = found.get(0).getString(Tags.StudyInstanceUID);
+      studyUid = study;
 
       // change one byte in the middle of one stored object
       List<Path> objects = ArchiveTesting.files(data.resolve("objects").resolve("objects"));
@@ -183,6 +185,12 @@ class ArchiveEncryptionTest {
     assertThat(verify.out())
         .contains("TAMPERED " + tampered)
         .contains("5 objects checked, 4 intact, 1 with problems");
+
+    // the finding is in the audit trail, under the study, and the trail is intact
+    Run audited =
+        ArchiveTesting.ward("audit", "study", studyUid, "--xml", "--data", data.toString());
+    assertThat(audited.out()).contains("integrity check").contains("TAMPERED");
+    assertThat(ArchiveTesting.ward("audit", "verify", "--data", data.toString()).status()).isZero();
 
     Run rotate = ArchiveTesting.ward("keys", "rotate", "--data", data.toString());
     assertThat(rotate.status()).as(rotate.out() + rotate.err()).isZero();

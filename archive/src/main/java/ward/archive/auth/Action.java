@@ -10,5 +10,7 @@ public enum Action {
   MANAGE_USERS,
   MANAGE_ENTITIES,
   VIEW_SYSTEM,
-  READ_AUDIT
+  READ_AUDIT,
+  /** A patient's accounting of disclosures: accesses to their own studies. */
+  READ_OWN_AUDIT
 }

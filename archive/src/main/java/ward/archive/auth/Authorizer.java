@@ -29,7 +29,7 @@ public final class Authorizer {
           Role.AUDITOR,
           EnumSet.of(Action.ECHO, Action.READ_AUDIT, Action.VIEW_SYSTEM),
           Role.PATIENT,
-          EnumSet.of(Action.QUERY, Action.RETRIEVE));
+          EnumSet.of(Action.QUERY, Action.RETRIEVE, Action.READ_OWN_AUDIT));
 
   /** Whether {@code principal} may do {@code action} to {@code resource}. */
   public boolean allows(Principal principal, Action action, Resource resource) {

@@ -96,8 +96,23 @@ public final class ProvisioningInbox {
     throw new IOException("the running archive did not answer within " + wait.toSeconds() + " s");
   }
 
+  /** Hears the outcome of each request carried out: for the audit trail. */
+  @FunctionalInterface
+  public interface Listener {
+    /**
+     * @param ok whether the request was carried out
+     * @param answer what was done, or why not (never a password or hash)
+     */
+    void processed(boolean ok, String answer);
+  }
+
   /** Carries out every waiting request (called by the running archive, periodically). */
   public int process(Users users) throws IOException {
+    return process(users, (ok, answer) -> {});
+  }
+
+  /** Carries out every waiting request, telling {@code listener} each outcome. */
+  public int process(Users users, Listener listener) throws IOException {
     int n = 0;
     try (DirectoryStream<Path> requests = Files.newDirectoryStream(dir)) {
       for (Path p : requests) {
@@ -116,6 +131,7 @@ public final class ProvisioningInbox {
           ok = false;
         }
         Files.deleteIfExists(p);
+        listener.processed(ok, answer);
         Files.writeString(
             dir.resolve(id + (ok ? ".done" : ".failed")), answer + "\n", StandardCharsets.UTF_8);
         n++;

@@ -1,6 +1,7 @@
 package ward.archive.config;
 
 import java.nio.file.Path;
+import ward.archive.audit.SyslogCollector;
 import ward.archive.index.DuplicatePolicy;
 import ward.archive.ingest.PreamblePolicy;
 
@@ -29,6 +30,7 @@ import ward.archive.ingest.PreamblePolicy;
  * @param integrityBatch how many objects each such check covers (a rolling pass over all)
  * @param executablePreambles what ingest does with an object whose preamble holds an executable
  * @param nationalIdPattern a site's national-ID pattern removed at ingest besides SSNs, or null
+ * @param auditSyslog where the audit trail is forwarded (syslog over TLS), or null when it is not
  */
 public record ArchiveConfig(
     Path dataDir,
@@ -49,7 +51,8 @@ public record ArchiveConfig(
     int integrityIntervalMinutes,
     int integrityBatch,
     PreamblePolicy executablePreambles,
-    java.util.regex.Pattern nationalIdPattern) {
+    java.util.regex.Pattern nationalIdPattern,
+    SyslogCollector auditSyslog) {
 
   /** The name of the configuration file in the data directory. */
   public static final String FILE_NAME = "ward.conf";

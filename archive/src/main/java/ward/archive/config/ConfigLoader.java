@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.regex.Pattern;
+import ward.archive.audit.SyslogCollector;
 import ward.archive.index.DuplicatePolicy;
 import ward.archive.ingest.PreamblePolicy;
 
@@ -77,6 +78,14 @@ public final class ConfigLoader {
         new String[] {
           "", "a national-ID pattern (Java regex) removed at ingest besides US SSNs; empty: none"
         });
+    k.put(
+        "audit.syslog.enabled",
+        new String[] {"false", "forward the audit trail to a syslog collector (RFC 5425)"});
+    k.put("audit.syslog.host", new String[] {"", "the syslog collector's host name or address"});
+    k.put("audit.syslog.port", new String[] {"6514", "the syslog collector's TLS port"});
+    k.put(
+        "audit.syslog.ca",
+        new String[] {"", "PEM file of the CA certificates the collector is trusted through"});
     return k;
   }
 
@@ -182,6 +191,7 @@ public final class ConfigLoader {
                 "not a regular expression: " + e.getDescription()));
       }
     }
+    SyslogCollector syslog = syslog(p, values, origin, problems);
     if (dicomPort > 0 && (dicomPort == httpsPort || dicomPort == plainPort)
         || httpsPort > 0 && httpsPort == plainPort) {
       problems.add(new Problem("configuration", null, "two listeners on the same port"));
@@ -209,8 +219,44 @@ public final class ConfigLoader {
             integrityInterval,
             integrityBatch,
             preambles,
-            nationalId),
+            nationalId,
+            syslog),
         List.of());
+  }
+
+  /** The syslog collector when forwarding is enabled, with every setting it needs. */
+  private static SyslogCollector syslog(
+      Parser p, Map<String, String> values, Map<String, String> origin, List<Problem> problems) {
+    Boolean enabled =
+        p.get(
+            "audit.syslog.enabled",
+            s -> s.equals("true") ? Boolean.TRUE : s.equals("false") ? Boolean.FALSE : null,
+            "true or false");
+    int port = p.port("audit.syslog.port", false);
+    if (!Boolean.TRUE.equals(enabled)) {
+      return null;
+    }
+    String host = values.get("audit.syslog.host");
+    String ca = values.get("audit.syslog.ca");
+    boolean ok = port > 0;
+    if (host.isEmpty() || host.length() > 255 || host.chars().anyMatch(c -> c <= 32 || c >= 127)) {
+      problems.add(
+          new Problem(
+              origin.get("audit.syslog.host"),
+              "audit.syslog.host",
+              "forwarding is enabled: a host name or address is required"));
+      ok = false;
+    }
+    if (ca.isEmpty() || !Files.isReadable(Path.of(ca))) {
+      problems.add(
+          new Problem(
+              origin.get("audit.syslog.ca"),
+              "audit.syslog.ca",
+              "forwarding is enabled: a readable PEM file of CA certificates is required"
+                  + " (the collector is reached over TLS only)"));
+      ok = false;
+    }
+    return ok ? new SyslogCollector(host, port, Path.of(ca)) : null;
   }
 
   /** The environment variable that overrides a key. */

@@ -3,6 +3,11 @@ package ward.archive.dimse;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
+import ward.archive.audit.AuditEvent;
+import ward.archive.audit.AuditTrail;
+import ward.archive.audit.AuditedStudy;
+import ward.archive.audit.Outcome;
+import ward.archive.audit.Participant;
 import ward.archive.auth.Action;
 import ward.archive.auth.Authorizer;
 import ward.archive.auth.Principal;
@@ -25,6 +30,7 @@ import ward.dicom.Tags;
 import ward.dicom.UID;
 import ward.dicom.UidDictionary;
 import ward.dicom.VR;
+import ward.dicom.json.DicomJson;
 import ward.net.server.DimseException;
 import ward.net.server.DimseRequest;
 import ward.net.server.Instance;
@@ -37,7 +43,9 @@ import ward.net.server.StoreRequest;
 /**
  * The archive's DIMSE services: C-ECHO, C-STORE into the ingest pipeline, C-FIND over the index
  * (Patient Root and Study Root), C-GET and C-MOVE from the blob store. Every handler asks the
- * authorizer with the association's principal before doing anything.
+ * authorizer with the association's principal before doing anything, and tells the audit trail what
+ * it did (PS3.15 A.5.3): instances received, queries with the studies they matched, transfers begun
+ * and completed, refusals.
  */
 public final class ArchiveServices {
 
@@ -50,6 +58,7 @@ public final class ArchiveServices {
   private final DimseAccess access;
   private final String aeTitle;
   private final int maxMatches;
+  private final AuditTrail audit;
 
   /**
    * @param aeTitle this archive's AE title, returned as Retrieve AE Title
@@ -61,11 +70,13 @@ public final class ArchiveServices {
       BlobStore blobs,
       Authorizer authorizer,
       String aeTitle,
-      int maxMatches) {
+      int maxMatches,
+      AuditTrail audit) {
     this.ingest = ingest;
     this.index = index;
     this.blobs = blobs;
-    this.access = new DimseAccess(authorizer);
+    this.audit = audit;
+    this.access = new DimseAccess(authorizer, audit);
     this.aeTitle = aeTitle;
     this.maxMatches = maxMatches;
   }
@@ -107,6 +118,7 @@ public final class ArchiveServices {
 
   private Status store(StoreRequest request, InputStream dataSet) throws DimseException {
     Principal who = access.require(request.association(), Action.STORE, Resource.ARCHIVE);
+    Participant caller = DimseAccess.participant(request.association(), who);
     try {
       Stored stored =
           ingest.storeDataSet(
@@ -115,13 +127,20 @@ public final class ArchiveServices {
               request.transferSyntaxUid(),
               dataSet,
               who.name());
+      received(caller, Outcome.SUCCESS, AuditedStudy.of(List.of(stored.instance())));
       // PS3.4 B.2.3: coercion of data elements (national identifiers removed)
       return stored.coerced()
           ? Status.of(Status.COERCION_OF_DATA_ELEMENTS, "national identifiers removed")
           : Status.OK;
     } catch (IngestException e) {
+      received(caller, Outcome.MINOR_FAILURE, List.of());
       return Status.of(storeFailure(e.reason()), e.getMessage());
     }
+  }
+
+  /** PS3.15 A.5.3.7: instances received from the caller (action Create). */
+  private void received(Participant caller, Outcome outcome, List<AuditedStudy> studies) {
+    audit.received(caller, outcome, studies);
   }
 
   static int storeFailure(IngestException.Reason reason) {
@@ -147,14 +166,18 @@ public final class ArchiveServices {
     Level level = Identifiers.level(identifier);
     StudyScope scope = access.authorizer().studyScope(who, Action.QUERY);
     DataSet keys = identifier.toBuilder().remove(Tags.QueryRetrieveLevel).build();
+    Participant caller = DimseAccess.participant(request.association(), who);
     List<DataSet> found;
     try {
       found = index.find(new IndexQuery(model, level, keys, false, scope, 0, maxMatches));
     } catch (IndexException e) {
+      queried(caller, request, identifier, Outcome.SERIOUS_FAILURE, List.of());
       throw new DimseException(Status.of(Status.OUT_OF_RESOURCES, "the index failed"));
     } catch (IllegalArgumentException e) {
+      queried(caller, request, identifier, Outcome.MINOR_FAILURE, List.of());
       throw new DimseException(Status.of(Status.DOES_NOT_MATCH_SOP_CLASS, e.getMessage()));
     }
+    queried(caller, request, identifier, Outcome.SUCCESS, found);
     String levelName = level.name();
     return Matches.of(
         found.stream()
@@ -165,6 +188,26 @@ public final class ArchiveServices {
                         .setString(Tags.RetrieveAETitle, VR.AE, aeTitle)
                         .build()));
   }
+
+  /** PS3.15 A.5.3.10, with the studies the query matched (the disclosure). */
+  private void queried(
+      Participant caller,
+      DimseRequest request,
+      DataSet identifier,
+      Outcome outcome,
+      List<DataSet> found) {
+    audit.record(
+        new AuditEvent.Query(
+            outcome,
+            caller,
+            audit.source().participant(),
+            request.sopClassUid(),
+            DicomJson.toJson(identifier),
+            AuditedStudy.ofMatches(index, found, MAX_AUDITED_STUDIES)));
+  }
+
+  /** The most studies one query's audit record names. */
+  static final int MAX_AUDITED_STUDIES = 1000;
 
   private List<Instance> retrieve(DimseRequest request, DataSet identifier) throws DimseException {
     Principal who = access.require(request.association(), Action.RETRIEVE, Resource.ARCHIVE);
@@ -187,11 +230,28 @@ public final class ArchiveServices {
     } catch (IllegalArgumentException e) {
       throw new DimseException(Status.of(Status.DOES_NOT_MATCH_SOP_CLASS, e.getMessage()));
     }
+    Participant caller = DimseAccess.participant(request.association(), who);
+    Participant destination =
+        request.moveDestination() == null
+            ? caller
+            : new Participant(
+                request.moveDestination(), request.moveDestination(), null, false, null, null);
+    Transfer transfer =
+        new Transfer(
+            audit,
+            audit.source().participant(),
+            destination,
+            request.moveDestination() == null ? null : caller,
+            found);
+    transfer.begin();
     return found.stream()
         .map(
             i ->
                 new Instance(
-                    i.sopClassUid(), i.sopInstanceUid(), i.transferSyntaxUid(), () -> open(i)))
+                    i.sopClassUid(),
+                    i.sopInstanceUid(),
+                    i.transferSyntaxUid(),
+                    () -> transfer.sent(open(i))))
         .toList();
   }
 

@@ -29,12 +29,15 @@ final class Deletion {
   private final Index index;
   private final BlobStore blobs;
   private final Authorizer authorizer;
+  private final WebAudit audit;
 
-  Deletion(StudyAccess access, Index index, BlobStore blobs, Authorizer authorizer) {
+  Deletion(
+      StudyAccess access, Index index, BlobStore blobs, Authorizer authorizer, WebAudit audit) {
     this.access = access;
     this.index = index;
     this.blobs = blobs;
     this.authorizer = authorizer;
+    this.audit = audit;
   }
 
   void delete(Context ctx, Principal caller) throws Exception {
@@ -57,6 +60,9 @@ final class Deletion {
                 List.of(),
                 sops,
                 authorizer.studyScope(caller, Action.DELETE)));
+    if (!removed.isEmpty()) {
+      audit.deleted(ctx, caller, removed);
+    }
     for (StoredInstance i : removed) {
       try {
         blobs.delete(i.blob());

@@ -17,7 +17,18 @@ final class Json {
 
   private Json() {}
 
-  /** A flat object; values are strings, numbers or booleans, written in the order given. */
+  /** JSON text written as it is: a nested object or array made by this class. */
+  record Raw(String json) {}
+
+  /** A JSON array of JSON texts. */
+  static Raw array(java.util.List<String> elements) {
+    return new Raw("[" + String.join(",", elements) + "]");
+  }
+
+  /**
+   * An object; values are strings, numbers, booleans, null or {@link Raw} JSON, written in the
+   * order given.
+   */
   static String object(Map<String, ?> members) {
     StringBuilder b = new StringBuilder("{");
     for (Map.Entry<String, ?> e : members.entrySet()) {
@@ -29,6 +40,10 @@ final class Json {
       Object v = e.getValue();
       if (v instanceof Number || v instanceof Boolean) {
         b.append(v);
+      } else if (v == null) {
+        b.append("null");
+      } else if (v instanceof Raw raw) {
+        b.append(raw.json());
       } else {
         quote(b, String.valueOf(v));
       }

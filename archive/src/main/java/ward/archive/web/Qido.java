@@ -30,11 +30,13 @@ final class Qido {
   private final Index index;
   private final Authorizer authorizer;
   private final WebSettings settings;
+  private final WebAudit audit;
 
-  Qido(Index index, Authorizer authorizer, WebSettings settings) {
+  Qido(Index index, Authorizer authorizer, WebSettings settings, WebAudit audit) {
     this.index = index;
     this.authorizer = authorizer;
     this.settings = settings;
+    this.audit = audit;
   }
 
   /** GET /studies. */
@@ -92,6 +94,7 @@ final class Qido {
     } catch (IllegalArgumentException e) {
       throw WebException.badRequest(e.getMessage());
     }
+    audit.queried(ctx, caller, found);
     List<String> warnings = new ArrayList<>();
     if (q.warnFuzzy()) {
       warnings.add(

@@ -22,15 +22,17 @@ final class RouteTable {
 
   static List<Route> of(WebSettings settings, WebArchive archive) {
     StudyAccess access = new StudyAccess(archive.index(), archive.authorizer());
+    WebAudit audit = new WebAudit(archive.audit(), archive.index());
+    AuditRoutes auditRoutes = new AuditRoutes(archive.audit());
     Sessions sessions =
         new Sessions(archive.authenticator(), archive.events(), settings.sessionLifetimeSeconds());
-    Stow stow = new Stow(archive.ingest(), settings);
-    Qido qido = new Qido(archive.index(), archive.authorizer(), settings);
-    WadoImages images = new WadoImages(access, archive.blobs(), settings);
-    WadoRetrieve wado = new WadoRetrieve(access, archive.blobs(), settings, images);
-    WadoUri wadoUri = new WadoUri(access, archive.blobs(), images);
+    Stow stow = new Stow(archive.ingest(), settings, audit);
+    Qido qido = new Qido(archive.index(), archive.authorizer(), settings, audit);
+    WadoImages images = new WadoImages(access, archive.blobs(), settings, audit);
+    WadoRetrieve wado = new WadoRetrieve(access, archive.blobs(), settings, images, audit);
+    WadoUri wadoUri = new WadoUri(access, archive.blobs(), images, audit);
     Deletion deletion =
-        new Deletion(access, archive.index(), archive.blobs(), archive.authorizer());
+        new Deletion(access, archive.index(), archive.blobs(), archive.authorizer(), audit);
 
     return List.of(
         // Public: nothing here reads or writes data.
@@ -75,6 +77,12 @@ final class RouteTable {
             DELETE,
             "/api/studies/{study}/series/{series}/instances/{instance}",
             Action.DELETE,
-            deletion::delete));
+            deletion::delete),
+
+        // The audit trail (PS3.15 A.5): auditors; patients see accesses to their own studies
+        Route.guarded(GET, "/api/audit", Action.READ_AUDIT, auditRoutes::study),
+        Route.guarded(GET, "/api/audit/patient/<id>", Action.READ_AUDIT, auditRoutes::patient),
+        Route.guarded(GET, "/api/audit/verify", Action.READ_AUDIT, auditRoutes::verify),
+        Route.guarded(GET, "/api/audit/mine", Action.READ_OWN_AUDIT, auditRoutes::mine));
   }
 }

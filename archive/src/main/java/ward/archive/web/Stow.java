@@ -57,10 +57,12 @@ final class Stow {
 
   private final Ingest ingest;
   private final WebSettings settings;
+  private final WebAudit audit;
 
-  Stow(Ingest ingest, WebSettings settings) {
+  Stow(Ingest ingest, WebSettings settings, WebAudit audit) {
     this.ingest = ingest;
     this.settings = settings;
+    this.audit = audit;
   }
 
   void store(Context ctx, Principal caller) throws Exception {
@@ -121,6 +123,9 @@ final class Stow {
       } catch (IOException e) {
         broken = e;
       }
+    }
+    if (!stored.isEmpty() || !failed.isEmpty() || broken != null) {
+      audit.received(ctx, caller, stored, failed.isEmpty() && broken == null);
     }
     if (broken != null) {
       int status = statusOf(broken);

@@ -72,11 +72,13 @@ final class WadoImages {
   private final StudyAccess access;
   private final BlobStore blobs;
   private final WebSettings settings;
+  private final WebAudit audit;
 
-  WadoImages(StudyAccess access, BlobStore blobs, WebSettings settings) {
+  WadoImages(StudyAccess access, BlobStore blobs, WebSettings settings, WebAudit audit) {
     this.access = access;
     this.blobs = blobs;
     this.settings = settings;
+    this.audit = audit;
   }
 
   /** GET .../instances/{instance}/frames/{frames}. */
@@ -84,6 +86,7 @@ final class WadoImages {
     List<Integer> numbers = RequestValues.frameList(ctx.pathParam("frames"));
     StoredInstance instance = instance(ctx, caller);
     writeFrames(ctx, instance, open(instance), numbers);
+    audit.read(ctx, caller, List.of(instance));
   }
 
   /** The top-level pixel data as bulk data: every frame. */
@@ -98,14 +101,18 @@ final class WadoImages {
 
   /** GET .../instances/{instance}/rendered: the first frame. */
   void renderedInstance(Context ctx, Principal caller) throws Exception {
-    render(ctx, instance(ctx, caller), 1);
+    StoredInstance instance = instance(ctx, caller);
+    render(ctx, instance, 1);
+    audit.read(ctx, caller, List.of(instance));
   }
 
   /** GET .../instances/{instance}/frames/{frame}/rendered. */
   void renderedFrame(Context ctx, Principal caller) throws Exception {
     int frame =
         RequestValues.integer(ctx.pathParam("frame"), "the frame number", 1, Integer.MAX_VALUE);
-    render(ctx, instance(ctx, caller), frame);
+    StoredInstance instance = instance(ctx, caller);
+    render(ctx, instance, frame);
+    audit.read(ctx, caller, List.of(instance));
   }
 
   private void writeFrames(

@@ -41,12 +41,19 @@ final class WadoRetrieve {
   private final BlobStore blobs;
   private final WebSettings settings;
   private final WadoImages images;
+  private final WebAudit audit;
 
-  WadoRetrieve(StudyAccess access, BlobStore blobs, WebSettings settings, WadoImages images) {
+  WadoRetrieve(
+      StudyAccess access,
+      BlobStore blobs,
+      WebSettings settings,
+      WadoImages images,
+      WebAudit audit) {
     this.access = access;
     this.blobs = blobs;
     this.settings = settings;
     this.images = images;
+    this.audit = audit;
   }
 
   /** GET /studies/{study}, /studies/{study}/series/{series}, .../instances/{instance}. */
@@ -76,6 +83,7 @@ final class WadoRetrieve {
       }
     }
     writer.finish();
+    audit.sent(ctx, caller, found);
   }
 
   /** GET .../metadata at the study, series or instance level. */
@@ -106,6 +114,7 @@ final class WadoRetrieve {
     ctx.status(200);
     ctx.contentType(DICOM_JSON);
     ctx.result(json.toString());
+    audit.read(ctx, caller, found);
   }
 
   /** GET .../instances/{instance}/bulkdata/{path}: a value metadata left out. */
@@ -125,6 +134,7 @@ final class WadoRetrieve {
     }
     if (e.tag() == Tags.PixelData && path.indexOf('/') < 0) {
       images.allFrames(ctx, instance);
+      audit.read(ctx, caller, List.of(instance));
       return;
     }
     Accept accept = Accept.parse(ctx.header("Accept"));
@@ -145,6 +155,7 @@ final class WadoRetrieve {
       writer.part(OCTETS + "; transfer-syntax=" + EXPLICIT_LITTLE, null, value);
     }
     writer.finish();
+    audit.read(ctx, caller, List.of(instance));
   }
 
   private List<StoredInstance> select(Context ctx, Principal caller)

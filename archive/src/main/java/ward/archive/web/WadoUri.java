@@ -2,6 +2,7 @@ package ward.archive.web;
 
 import io.javalin.http.Context;
 import java.io.InputStream;
+import java.util.List;
 import java.util.Set;
 import ward.archive.auth.Action;
 import ward.archive.auth.Principal;
@@ -30,11 +31,13 @@ final class WadoUri {
   private final StudyAccess access;
   private final BlobStore blobs;
   private final WadoImages images;
+  private final WebAudit audit;
 
-  WadoUri(StudyAccess access, BlobStore blobs, WadoImages images) {
+  WadoUri(StudyAccess access, BlobStore blobs, WadoImages images, WebAudit audit) {
     this.access = access;
     this.blobs = blobs;
     this.images = images;
+    this.audit = audit;
   }
 
   void get(Context ctx, Principal caller) throws Exception {
@@ -66,6 +69,7 @@ final class WadoUri {
       try (InputStream in = blobs.open(instance.blob())) {
         in.transferTo(ctx.outputStream());
       }
+      audit.sent(ctx, caller, List.of(instance));
       return;
     }
     ImageFormat format = ImageFormat.forMediaType(type);
@@ -77,6 +81,7 @@ final class WadoUri {
             ? ImageFormat.DEFAULT_QUALITY
             : RequestValues.integer(quality, "imageQuality", 1, 100);
     WadoImages.writeImage(ctx, images.open(instance), n, format, options(ctx), q);
+    audit.read(ctx, caller, List.of(instance));
   }
 
   /** The first type of a contentType list that Ward serves (PS3.18 9.4.1.2.2). */

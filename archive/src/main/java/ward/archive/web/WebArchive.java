@@ -1,6 +1,7 @@
 package ward.archive.web;
 
 import java.util.Objects;
+import ward.archive.audit.AuditTrail;
 import ward.archive.auth.Authorizer;
 import ward.archive.index.Index;
 import ward.archive.ingest.Ingest;
@@ -10,6 +11,7 @@ import ward.archive.storage.BlobStore;
  * The parts of the archive the HTTPS side works with, wired by the composition root.
  *
  * @param events told of every refusal at the gate and every refused login
+ * @param audit where every handler records what it did (PS3.15 A.5)
  */
 public record WebArchive(
     Index index,
@@ -17,7 +19,8 @@ public record WebArchive(
     Ingest ingest,
     WebAuthenticator authenticator,
     Authorizer authorizer,
-    WebEvent.Listener events) {
+    WebEvent.Listener events,
+    AuditTrail audit) {
 
   public WebArchive {
     Objects.requireNonNull(index, "index");
@@ -26,5 +29,6 @@ public record WebArchive(
     Objects.requireNonNull(authenticator, "authenticator");
     Objects.requireNonNull(authorizer, "authorizer");
     Objects.requireNonNull(events, "events");
+    Objects.requireNonNull(audit, "audit");
   }
 }

@@ -31,7 +31,7 @@ class AuthorizerTest {
           Role.AUDITOR,
           EnumSet.of(Action.ECHO, Action.READ_AUDIT, Action.VIEW_SYSTEM),
           Role.PATIENT,
-          EnumSet.of(Action.QUERY, Action.RETRIEVE));
+          EnumSet.of(Action.QUERY, Action.RETRIEVE, Action.READ_OWN_AUDIT));
 
   @Test
   void eachRoleGrantsExactlyItsActions() {

@@ -16,12 +16,17 @@ import ward.archive.db.Database;
 class ProvisioningInboxTest {
   @TempDir Path dir;
 
+  /** What the inbox told its listener (the archive audits it). */
+  final java.util.List<String> heard = new java.util.concurrent.CopyOnWriteArrayList<>();
+
   /** Plays the running archive: processes the inbox until the request has been answered. */
-  private static CompletableFuture<Void> serve(ProvisioningInbox inbox, Users users) {
+  private CompletableFuture<Void> serve(ProvisioningInbox inbox, Users users) {
     return CompletableFuture.runAsync(
         () -> {
           try {
-            for (int i = 0; i < 100 && inbox.process(users) == 0; i++) {
+            for (int i = 0;
+                i < 100 && inbox.process(users, (ok, answer) -> heard.add(ok + ": " + answer)) == 0;
+                i++) {
               Thread.sleep(50);
             }
           } catch (Exception e) {
@@ -43,6 +48,7 @@ class ProvisioningInboxTest {
       String answer = new ProvisioningInbox(dir).submit(request, Duration.ofSeconds(20));
       archive.join();
       assertThat(answer).contains("added user ct1");
+      assertThat(heard).containsExactly("true: added user ct1 with roles [UPLOADER]");
       assertThat(
               users.authenticate("ct1", password, InetAddress.getLoopbackAddress())
                   instanceof Login.Accepted)

@@ -79,4 +79,31 @@ class ConfigLoaderTest {
     assertThat(ConfigLoader.envName("dicom.max-associations-per-address"))
         .isEqualTo("WARD_DICOM_MAX_ASSOCIATIONS_PER_ADDRESS");
   }
+
+  @Test
+  void syslogForwardingIsOffUnlessEnabledAndThenNeedsAHostAndACaFile() throws IOException {
+    assertThat(ConfigLoader.load(dir, null, Map.of(), Map.of()).config().auditSyslog()).isNull();
+    ConfigLoader.Result missing =
+        ConfigLoader.load(dir, null, Map.of(), Map.of("audit.syslog.enabled", "true"));
+    assertThat(missing.ok()).isFalse();
+    assertThat(missing.problems())
+        .extracting(ConfigLoader.Problem::key)
+        .containsExactlyInAnyOrder("audit.syslog.host", "audit.syslog.ca");
+    assertThat(ConfigLoader.load(dir, null, Map.of(), Map.of("audit.syslog.enabled", "yes")).ok())
+        .isFalse();
+    java.nio.file.Path ca = java.nio.file.Files.writeString(dir.resolve("collector-ca.pem"), "x");
+    ConfigLoader.Result ok =
+        ConfigLoader.load(
+            dir,
+            null,
+            Map.of(),
+            Map.of(
+                "audit.syslog.enabled", "true",
+                "audit.syslog.host", "127.0.0.1",
+                "audit.syslog.ca", ca.toString()));
+    assertThat(ok.problems()).isEmpty();
+    assertThat(ok.config().auditSyslog().host()).isEqualTo("127.0.0.1");
+    assertThat(ok.config().auditSyslog().port()).isEqualTo(6514);
+    assertThat(ok.config().auditSyslog().caFile()).isEqualTo(ca);
+  }
 }

@@ -21,6 +21,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import ward.archive.audit.AuditRecord;
+import ward.archive.audit.AuditSource;
+import ward.archive.audit.AuditTrail;
 import ward.archive.auth.Authorizer;
 import ward.archive.auth.Principal;
 import ward.archive.auth.Role;
@@ -63,6 +66,7 @@ class ArchiveServicesAccessTest {
   static DicomServer server;
   static Services services;
   static Path file;
+  static AuditTrail audit;
   static final String STUDY = "2.25.1001";
 
   /** Calling AE title → the principal the gate gives it; any other title is rejected. */
@@ -105,8 +109,16 @@ class ArchiveServicesAccessTest {
               UID.SecondaryCaptureImageStorage, "2.25.1001.1.2", UID.ExplicitVRLittleEndian),
           ds.toBuilder().setString(Tags.SOPInstanceUID, VR.UI, "2.25.1001.1.2").build());
     }
+    audit =
+        new AuditTrail(
+            db.dataSource(),
+            new AuditSource("WARD", null, "127.0.0.1"),
+            null,
+            Clock.systemUTC(),
+            1000,
+            false);
     ArchiveServices archive =
-        new ArchiveServices(ingest, index, blobs, new Authorizer(), "WARD", 100);
+        new ArchiveServices(ingest, index, blobs, new Authorizer(), "WARD", 100, audit);
     // one registered destination (nothing listens there: the refusals come before any connection)
     MoveDestinations destinations =
         (ae, request) ->
@@ -238,6 +250,17 @@ class ArchiveServicesAccessTest {
         }
       }
     }
+    // Every refusal is a security alert; the reader's queries and retrieves name the study.
+    List<AuditRecord> forStudy = audit.forStudy(STUDY, 10_000);
+    assertThat(forStudy)
+        .extracting(AuditRecord::event)
+        .contains("Query", "Begin Transferring DICOM Instances", "DICOM Instances Transferred");
+    assertThat(forStudy).allSatisfy(r -> assertThat(r.userId()).isEqualTo("READER"));
+    assertThat(forStudy)
+        .filteredOn(r -> r.event().equals("DICOM Instances Transferred"))
+        .allSatisfy(r -> assertThat(r.address()).isEqualTo("127.0.0.1"));
+    assertThat(audit.forPatient("SYN0042", 10_000)).isNotEmpty();
+    assertThat(audit.verify().intact()).isTrue();
   }
 
   /** Patient Root asks for the patient ID above the study. */

@@ -912,4 +912,90 @@ class DicomwebTest {
                 .statusCode())
         .isEqualTo(404);
   }
+
+  // ---------------------------------------------------------------- audit
+
+  private static List<String> members(String json, String member) {
+    List<String> found = new ArrayList<>();
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile("\"" + member + "\":\"([^\"]*)\"").matcher(json);
+    while (m.find()) {
+      found.add(m.group(1));
+    }
+    return found;
+  }
+
+  @Test
+  void theAuditTrailShowsWhoStoredQueriedReadAndDeletedAStudy() throws Exception {
+    Path file =
+        Dcmtk.relabelled(
+            dir, files.get("CT_small.dcm"), "audited", "Aud^Ida", "WARD-0013", "20240401");
+    DataSet ds = DicomReader.readFile(file).dataSet();
+    String study = ds.getString(Tags.StudyInstanceUID);
+    String instance =
+        "/dicomweb/studies/"
+            + study
+            + "/series/"
+            + ds.getString(Tags.SeriesInstanceUID)
+            + "/instances/"
+            + ds.getString(Tags.SOPInstanceUID);
+    assertThat(
+            web.send(stow(web, "/dicomweb/studies", uploader, stowBody(List.of(file))))
+                .statusCode())
+        .isEqualTo(200);
+    assertThat(get("/dicomweb/studies?PatientID=WARD-0013", reader, null).statusCode())
+        .isEqualTo(200);
+    assertThat(get(instance, reader, null).statusCode()).isEqualTo(200);
+    assertThat(get(instance + "/metadata", reader, null).statusCode()).isEqualTo(200);
+    assertThat(get(instance + "/rendered", reader, "image/png").statusCode()).isEqualTo(200);
+    assertThat(
+            web.sendForText(web.request("/api/studies/" + study, admin).DELETE().build())
+                .statusCode())
+        .isEqualTo(200);
+
+    String auditor = web.authenticator.tokenFor("audrey.auditor", Role.AUDITOR);
+    HttpResponse<String> r =
+        web.sendForText(web.request("/api/audit?study=" + study, auditor).GET().build());
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    assertThat(members(r.body(), "event"))
+        .containsExactly(
+            "DICOM Instances Transferred",
+            "Query",
+            "DICOM Instances Transferred",
+            "DICOM Instances Accessed",
+            "DICOM Instances Accessed",
+            "DICOM Study Deleted");
+    assertThat(members(r.body(), "user"))
+        .containsExactly(
+            "ursula.upload",
+            "rita.reader",
+            "rita.reader",
+            "rita.reader",
+            "rita.reader",
+            "adam.admin");
+    assertThat(members(r.body(), "address")).hasSize(6).containsOnly("127.0.0.1");
+    assertThat(members(r.body(), "patient")).contains("WARD-0013");
+
+    HttpResponse<String> patient =
+        web.sendForText(web.request("/api/audit/patient/WARD-0013", auditor).GET().build());
+    assertThat(members(patient.body(), "event")).hasSize(6);
+
+    // the patient sees the same accesses to their own study, without the messages
+    String own =
+        web.authenticator.tokenFor(
+            new Principal("ida", Principal.Kind.USER, Set.of(Role.PATIENT), Set.of("WARD-0013")));
+    HttpResponse<String> mine = web.sendForText(web.request("/api/audit/mine", own).GET().build());
+    assertThat(mine.statusCode()).isEqualTo(200);
+    assertThat(members(mine.body(), "user")).containsExactlyElementsOf(members(r.body(), "user"));
+    assertThat(mine.body()).doesNotContain("\"message\"").doesNotContain("WARD-0001");
+    // but not the trail of others
+    assertThat(
+            web.sendForText(web.request("/api/audit?study=" + study, own).GET().build())
+                .statusCode())
+        .isEqualTo(403);
+
+    HttpResponse<String> verify =
+        web.sendForText(web.request("/api/audit/verify", auditor).GET().build());
+    assertThat(verify.body()).startsWith("{\"intact\":true,");
+  }
 }

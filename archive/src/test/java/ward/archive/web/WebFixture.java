@@ -13,6 +13,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.slf4j.LoggerFactory;
+import ward.archive.audit.AuditSource;
+import ward.archive.audit.AuditTrail;
 import ward.archive.auth.Authorizer;
 import ward.archive.db.Database;
 import ward.archive.index.DuplicatePolicy;
@@ -44,6 +46,7 @@ final class WebFixture implements AutoCloseable {
   final Database database;
   final JdbcIndex index;
   final FileBlobStore blobs;
+  final AuditTrail audit;
   final TestAuthenticator authenticator = new TestAuthenticator(SETUP_TOKEN);
   final List<WebEvent> events = new CopyOnWriteArrayList<>();
   final WebServer server;
@@ -57,8 +60,16 @@ final class WebFixture implements AutoCloseable {
     index = new JdbcIndex(database.dataSource());
     blobs = new FileBlobStore(dir.resolve("blobs"));
     Ingest ingest = new Ingest(blobs, index, DuplicatePolicy.REJECT, Clock.systemUTC());
+    audit =
+        new AuditTrail(
+            database.dataSource(),
+            new AuditSource("WARD", null, "127.0.0.1"),
+            null,
+            Clock.systemUTC(),
+            1000,
+            false);
     WebArchive archive =
-        new WebArchive(index, blobs, ingest, authenticator, new Authorizer(), events::add);
+        new WebArchive(index, blobs, ingest, authenticator, new Authorizer(), events::add, audit);
     WebSettings settings =
         WebSettings.of("127.0.0.1", 0, identity.key(), identity.chain())
             .withMaxStowBytes(maxStowBytes);

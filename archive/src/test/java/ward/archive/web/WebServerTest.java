@@ -310,7 +310,8 @@ class WebServerTest {
             .replace("{instance}", "1.2.826.0.1.3680043.9.7433.1.1.1")
             .replace("{frames}", "1")
             .replace("{frame}", "1")
-            .replace("<path>", "7FE00010");
+            .replace("<path>", "7FE00010")
+            .replace("<id>", "SYN-PATIENT-1");
     if (path.equals("/dicomweb/wado")) {
       path += "?requestType=WADO&studyUID=1.2.3&seriesUID=1.2.3.4&objectUID=1.2.3.4.5";
     }

@@ -1,0 +1,363 @@
+package ward.archive.audit;
+
+import java.security.GeneralSecurityException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import javax.sql.DataSource;
+
+/**
+ * The archive's audit trail: every security-relevant event as a DICOM audit message (PS3.15 A.5),
+ * appended to a hash chain in the database.
+ *
+ * <ul>
+ *   <li>Append only: {@link #record} adds record n+1 whose hash is SHA-256(hash of record n ||
+ *       content of record n+1); the content is the sequence number, time, event, outcome,
+ *       requestor, address, the studies and patients concerned, and the XML message. Nothing here
+ *       updates or deletes a record.
+ *   <li>Signed checkpoints: every {@code checkpointEvery} records, and on {@link #checkpoint()},
+ *       the head's sequence number and hash are signed with the {@link SigningKey}; a chain
+ *       rewritten from some record on, or cut short, no longer matches a checkpoint.
+ *   <li>{@link #verify()} walks the chain and names the first record that was edited, removed or
+ *       moved.
+ *   <li>Queries: every record concerning a study; every record concerning a patient's studies.
+ * </ul>
+ *
+ * <p>When forwarding is on, each record is also put in the syslog spool in the same transaction, so
+ * a record is never stored without being queued, nor queued without being stored.
+ */
+public final class AuditTrail {
+  private static final int MAX_UID = 64;
+
+  private final DataSource db;
+  private final AuditSource source;
+  private final SigningKey key;
+  private final Clock clock;
+  private final int checkpointEvery;
+  private final boolean spool;
+  private volatile Runnable onSpooled = () -> {};
+
+  // The chain's head, owned by record() under this object's lock; reloaded when another writer
+  // got there first (a shared PostgreSQL database).
+  private long headSeq = -1;
+  private String headHash;
+
+  /**
+   * @param key signs checkpoints; null keeps no checkpoints (tests of the chain alone)
+   * @param checkpointEvery records between automatic checkpoints
+   * @param spool whether records are queued for the syslog forwarder
+   */
+  public AuditTrail(
+      DataSource db,
+      AuditSource source,
+      SigningKey key,
+      Clock clock,
+      int checkpointEvery,
+      boolean spool) {
+    this.db = Objects.requireNonNull(db);
+    this.source = Objects.requireNonNull(source);
+    this.key = key;
+    this.clock = Objects.requireNonNull(clock);
+    if (checkpointEvery < 1) {
+      throw new IllegalArgumentException("checkpointEvery must be positive");
+    }
+    this.checkpointEvery = checkpointEvery;
+    this.spool = spool;
+  }
+
+  /** The archive as the audit source; handlers use it as the responder or destination. */
+  public AuditSource source() {
+    return source;
+  }
+
+  /** Called after each record that was spooled is committed (the forwarder wakes up). */
+  public void onSpooled(Runnable r) {
+    this.onSpooled = Objects.requireNonNull(r);
+  }
+
+  /**
+   * Appends an event to the chain.
+   *
+   * @return its sequence number
+   * @throws AuditException when it could not be stored
+   */
+  public long record(AuditEvent event) {
+    Instant time = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+    String message = AuditMessage.encode(event, time, source);
+    Participant requestor = event.requestor();
+    HashChain.Entry e =
+        new HashChain.Entry(
+            0,
+            time,
+            AuditMessage.eventName(event),
+            event.outcome().code(),
+            clip(requestor.userId(), 256),
+            requestor.address() == null ? null : clip(requestor.address(), 256),
+            rows(event.studies()),
+            message);
+    long seq;
+    synchronized (this) {
+      seq = append(e, true);
+      if (key != null && seq % checkpointEvery == 0) {
+        checkpoint();
+      }
+    }
+    if (spool) {
+      onSpooled.run();
+    }
+    return seq;
+  }
+
+  /**
+   * Records a Security Alert (PS3.15 A.5.3.11) the archive itself detected: an object that failed
+   * its integrity check, a quarantined upload, a refused configuration.
+   *
+   * @param performer who caused it, when known (the caller who sent the object), or null
+   * @param reason what happened, in words (no secrets, no patient names)
+   * @param subject what it concerns (for an object, {@code "urn:oid:" + its SOP Instance UID}), or
+   *     null
+   * @param studies the studies concerned, with their patients, if known
+   */
+  public long alert(
+      AuditEvent.AlertType type,
+      Participant performer,
+      String reason,
+      String subject,
+      List<AuditedStudy> studies) {
+    return record(
+        new AuditEvent.SecurityAlert(
+            type,
+            Outcome.SERIOUS_FAILURE,
+            source.participant(),
+            performer,
+            reason,
+            subject,
+            studies));
+  }
+
+  /**
+   * Records instances received from {@code sender} (PS3.15 A.5.3.7, DICOM Instances Transferred,
+   * action Create): the archive is the destination.
+   *
+   * @param outcome SUCCESS when all were stored, MINOR_FAILURE when some were refused
+   */
+  public long received(Participant sender, Outcome outcome, List<AuditedStudy> studies) {
+    return record(
+        new AuditEvent.InstancesTransferred(
+            AuditEvent.ActionCode.CREATE, outcome, sender, source.participant(), null, studies));
+  }
+
+  private long append(HashChain.Entry e, boolean retry) {
+    try (Connection c = db.getConnection()) {
+      c.setAutoCommit(false);
+      try {
+        if (headSeq < 0) {
+          loadHead(c);
+        }
+        long seq = headSeq + 1;
+        HashChain.Entry stored = e.at(seq);
+        String hash = HashChain.hash(headHash, stored);
+        try (PreparedStatement s =
+            c.prepareStatement(
+                "INSERT INTO audit_records (seq, recorded_at, event, outcome, user_id, address,"
+                    + " message, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+          s.setLong(1, seq);
+          s.setObject(2, OffsetDateTime.ofInstant(stored.time(), ZoneOffset.UTC));
+          s.setString(3, stored.event());
+          s.setInt(4, stored.outcome());
+          s.setString(5, stored.userId());
+          s.setString(6, stored.address());
+          s.setString(7, stored.message());
+          s.setString(8, hash);
+          s.executeUpdate();
+        }
+        if (!stored.studies().isEmpty()) {
+          try (PreparedStatement s =
+              c.prepareStatement(
+                  "INSERT INTO audit_studies (seq, study_uid, patient_id) VALUES (?, ?, ?)")) {
+            for (Map.Entry<String, String> study : stored.studies().entrySet()) {
+              s.setLong(1, seq);
+              s.setString(2, study.getKey());
+              s.setString(3, study.getValue());
+              s.addBatch();
+            }
+            s.executeBatch();
+          }
+        }
+        if (spool) {
+          try (PreparedStatement s =
+              c.prepareStatement("INSERT INTO audit_spool (seq) VALUES (?)")) {
+            s.setLong(1, seq);
+            s.executeUpdate();
+          }
+        }
+        c.commit();
+        headSeq = seq;
+        headHash = hash;
+        return seq;
+      } catch (SQLException ex) {
+        c.rollback();
+        headSeq = -1;
+        if (retry) {
+          // another writer may have appended: reload the head and try once more
+          return append(e, false);
+        }
+        throw ex;
+      }
+    } catch (SQLException ex) {
+      throw new AuditException("the audit record could not be stored: " + ex.getMessage(), ex);
+    }
+  }
+
+  private void loadHead(Connection c) throws SQLException {
+    try (Statement s = c.createStatement();
+        ResultSet r =
+            s.executeQuery("SELECT seq, hash FROM audit_records ORDER BY seq DESC LIMIT 1")) {
+      if (r.next()) {
+        headSeq = r.getLong(1);
+        headHash = r.getString(2);
+      } else {
+        headSeq = 0;
+        headHash = HashChain.GENESIS;
+      }
+    }
+  }
+
+  /**
+   * Signs the chain's head now (on stop, and periodically), unless it is already signed. Does
+   * nothing without a signing key or records.
+   */
+  public synchronized void checkpoint() {
+    if (key == null) {
+      return;
+    }
+    try (Connection c = db.getConnection()) {
+      loadHead(c);
+      if (headSeq == 0) {
+        return;
+      }
+      try (PreparedStatement s =
+          c.prepareStatement("SELECT 1 FROM audit_checkpoints WHERE seq = ?")) {
+        s.setLong(1, headSeq);
+        try (ResultSet r = s.executeQuery()) {
+          if (r.next()) {
+            return;
+          }
+        }
+      }
+      Instant at = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+      String signature = key.sign(HashChain.checkpointBytes(headSeq, headHash, at));
+      try (PreparedStatement s =
+          c.prepareStatement(
+              "INSERT INTO audit_checkpoints (seq, hash, signed_at, key_sha256, signature)"
+                  + " VALUES (?, ?, ?, ?, ?)")) {
+        s.setLong(1, headSeq);
+        s.setString(2, headHash);
+        s.setObject(3, OffsetDateTime.ofInstant(at, ZoneOffset.UTC));
+        s.setString(4, key.fingerprint());
+        s.setString(5, signature);
+        s.executeUpdate();
+      }
+    } catch (SQLException | GeneralSecurityException e) {
+      throw new AuditException("the audit checkpoint could not be signed: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Walks the chain from its first record and checks every hash, that no sequence number is
+   * missing, and every signed checkpoint (its signature, and that its record still has the hash it
+   * signed). Stops at the first bad record.
+   */
+  public Verification verify() {
+    try (Connection c = db.getConnection()) {
+      return HashChain.verify(c, key);
+    } catch (SQLException e) {
+      throw new AuditException("the audit trail could not be read: " + e.getMessage(), e);
+    }
+  }
+
+  /** Every record concerning a study, oldest first (at most {@code limit}). */
+  public List<AuditRecord> forStudy(String studyInstanceUid, int limit) {
+    return select("study_uid", studyInstanceUid, limit);
+  }
+
+  /**
+   * Every record concerning any study of a patient, oldest first (at most {@code limit}): the
+   * accounting of disclosures for that patient.
+   */
+  public List<AuditRecord> forPatient(String patientId, int limit) {
+    return select("patient_id", patientId, limit);
+  }
+
+  private List<AuditRecord> select(String column, String value, int limit) {
+    String sql =
+        "SELECT r.seq, r.recorded_at, r.event, r.outcome, r.user_id, r.address, r.message"
+            + " FROM audit_records r WHERE r.seq IN (SELECT seq FROM audit_studies WHERE "
+            + column
+            + " = ?) ORDER BY r.seq LIMIT ?";
+    List<AuditRecord> found = new ArrayList<>();
+    try (Connection c = db.getConnection();
+        PreparedStatement s = c.prepareStatement(sql);
+        PreparedStatement st =
+            c.prepareStatement(
+                "SELECT study_uid, patient_id FROM audit_studies WHERE seq = ? ORDER BY"
+                    + " study_uid")) {
+      s.setString(1, value);
+      s.setInt(2, limit);
+      try (ResultSet r = s.executeQuery()) {
+        while (r.next()) {
+          long seq = r.getLong(1);
+          List<AuditedStudy> studies = new ArrayList<>();
+          st.setLong(1, seq);
+          try (ResultSet sr = st.executeQuery()) {
+            while (sr.next()) {
+              studies.add(AuditedStudy.of(sr.getString(1), sr.getString(2)));
+            }
+          }
+          found.add(
+              new AuditRecord(
+                  seq,
+                  r.getObject(2, OffsetDateTime.class).toInstant(),
+                  r.getString(3),
+                  Outcome.of(r.getInt(4)),
+                  r.getString(5),
+                  r.getString(6),
+                  studies,
+                  r.getString(7)));
+        }
+      }
+    } catch (SQLException e) {
+      throw new AuditException("the audit trail could not be read: " + e.getMessage(), e);
+    }
+    return found;
+  }
+
+  /** The study rows of an event: one per study UID (the first patient ID met), UIDs that fit. */
+  private static Map<String, String> rows(List<AuditedStudy> studies) {
+    Map<String, String> rows = new LinkedHashMap<>();
+    for (AuditedStudy s : studies) {
+      if (s.studyInstanceUid().length() <= MAX_UID) {
+        String pid = s.patientId();
+        rows.putIfAbsent(
+            s.studyInstanceUid(), pid == null || pid.isEmpty() ? null : clip(pid, MAX_UID));
+      }
+    }
+    return rows;
+  }
+
+  private static String clip(String s, int max) {
+    return s.length() <= max ? s : s.substring(0, max);
+  }
+}
