@@ -5,9 +5,10 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 
 /**
- * Changes to the counts kept in the patient, study and series rows (Number of … Related …). The
- * update also locks the row: when the row is gone, another transaction removed it since it was
- * looked up, and the transaction must start again.
+ * Changes to the counts of patients, studies and series (Number of … Related …), kept in the narrow
+ * tables patient_counts, study_counts and series_counts (migration V5). The update also locks the
+ * row: when the row is gone, another transaction removed it since it was looked up, and the
+ * transaction must start again.
  */
 final class Counts {
   private Counts() {}

@@ -19,7 +19,8 @@ import ward.dicom.VR;
 /**
  * Runs a query: one statement selects the matching rows of the query's level with the rows above
  * them, in key order (stable across pages); at most two grouped statements more compute Modalities
- * in Study and SOP Classes in Study for the studies of the page. Counts come from the rows.
+ * in Study and SOP Classes in Study for the studies of the page. Counts come from the counts rows
+ * joined to each level (migration V5).
  */
 final class Finder {
   private Finder() {}
@@ -137,27 +138,37 @@ final class Finder {
     return rows;
   }
 
+  /** The tables of a level and those above, each with its counts (migration V5). */
   private static String from(Level level) {
+    String patient = " JOIN patient_counts pn ON pn.patient_pk = p.pk";
+    String study = " JOIN study_counts stn ON stn.study_pk = st.pk";
+    String series = " JOIN series_counts sen ON sen.series_pk = se.pk";
     return switch (level) {
-      case PATIENT -> "patient p";
-      case STUDY -> "study st JOIN patient p ON p.pk = st.patient_pk";
+      case PATIENT -> "patient p" + patient;
+      case STUDY -> "study st JOIN patient p ON p.pk = st.patient_pk" + patient + study;
       case SERIES ->
-          "series se JOIN study st ON st.pk = se.study_pk JOIN patient p ON p.pk = st.patient_pk";
+          "series se JOIN study st ON st.pk = se.study_pk JOIN patient p ON p.pk = st.patient_pk"
+              + patient
+              + study
+              + series;
       case IMAGE ->
           "instance i JOIN series se ON se.pk = i.series_pk JOIN study st ON st.pk = i.study_pk"
-              + " JOIN patient p ON p.pk = st.patient_pk";
+              + " JOIN patient p ON p.pk = st.patient_pk"
+              + patient
+              + study
+              + series;
     };
   }
 
   /** The count columns selected for a level: its own and those of the levels above. */
   private static List<String> counts(Level level) {
     List<String> columns =
-        new ArrayList<>(List.of("p.num_studies", "p.num_series", "p.num_instances"));
+        new ArrayList<>(List.of("pn.num_studies", "pn.num_series", "pn.num_instances"));
     if (level.compareTo(Level.STUDY) >= 0) {
-      columns.addAll(List.of("st.num_series", "st.num_instances"));
+      columns.addAll(List.of("stn.num_series", "stn.num_instances"));
     }
     if (level.compareTo(Level.SERIES) >= 0) {
-      columns.add("se.num_instances");
+      columns.add("sen.num_instances");
     }
     return columns;
   }

@@ -10,15 +10,19 @@ import javax.sql.DataSource;
 import ward.dicom.DataSet;
 
 /**
- * The index over a relational database (the tables of migration V1): H2 embedded, PostgreSQL alike.
- * Every method is one transaction at the database's default isolation (read committed).
+ * The index over a relational database (the tables of migrations V1 and V5): H2 embedded,
+ * PostgreSQL alike. Every method is one transaction at the database's default isolation (read
+ * committed).
  *
  * <p>Many associations may store into the same new patient, study or series at once. Each {@code
  * record} looks its patient, study and series up and creates those missing; when another
  * transaction created the same one first, the unique constraint refuses the second row and the
- * whole transaction is run again, now finding it. Counts are maintained in the rows, changed in one
- * order (series, study, patient) by every transaction, so that writers queue rather than deadlock;
- * a deadlock or lock timeout the database reports anyway is retried the same way.
+ * whole transaction is run again, now finding it. Counts are maintained in narrow rows of their own
+ * (migration V5), changed in one order (series, study, patient) by every transaction, so that
+ * writers queue rather than deadlock; a deadlock or lock timeout the database reports anyway is
+ * retried the same way. Raising a count also locks its level against a concurrent deletion, which
+ * lowers the same rows first. The rows that hold a level's attributes are written only when the
+ * level is created, so storing into a known series writes the instance row and three counts.
  *
  * <p>The first instance of a patient, study or series sets its attributes: later instances that
  * bring other values for them (a corrected name, a birth date the first lacked) change nothing. A

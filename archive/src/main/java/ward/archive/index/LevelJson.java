@@ -1,7 +1,5 @@
 package ward.archive.index;
 
-import java.util.EnumMap;
-import java.util.Map;
 import ward.dicom.DataSet;
 import ward.dicom.Element;
 import ward.dicom.Tag;
@@ -28,30 +26,22 @@ final class LevelJson {
           new JsonLimits(Long.MAX_VALUE, 512, Integer.MAX_VALUE, 64, Long.MAX_VALUE));
 
   /**
-   * Splits an instance's attributes by level, without the character set's and the computed
+   * One level's share of an instance's attributes, without the character set's and the computed
    * attributes, pixel data and values not held in memory.
    */
-  static Map<Level, String> split(DataSet attributes) {
-    Map<Level, DataSet.Builder> parts = new EnumMap<>(Level.class);
+  static String of(DataSet attributes, Level level) {
+    DataSet.Builder b = DataSet.builder();
     Element charset = attributes.get(Tag.SPECIFIC_CHARACTER_SET);
-    for (Level level : Level.values()) {
-      DataSet.Builder b = DataSet.builder();
-      if (charset != null) {
-        // the JSON writer decodes each part's text with the instance's character set
-        b.add(charset);
-      }
-      parts.put(level, b);
+    if (charset != null) {
+      // the JSON writer decodes the text with the instance's character set
+      b.add(charset);
     }
     for (Element e : attributes) {
-      if (kept(e)) {
-        parts.get(LevelAttributes.levelOf(e.tag())).add(e);
+      if (kept(e) && LevelAttributes.levelOf(e.tag()) == level) {
+        b.add(e);
       }
     }
-    Map<Level, String> json = new EnumMap<>(Level.class);
-    for (Map.Entry<Level, DataSet.Builder> part : parts.entrySet()) {
-      json.put(part.getKey(), DicomJson.toJson(part.getValue().build()));
-    }
-    return json;
+    return DicomJson.toJson(b.build());
   }
 
   private static boolean kept(Element e) {

@@ -8,6 +8,7 @@ import java.sql.Types;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -25,7 +26,10 @@ final class Recording {
   /** The longest identifying value (LO and UI hold at most 64 characters). */
   private static final int MAX_ID = 64;
 
-  /** What is recorded of an instance, worked out once, before its transaction. */
+  /**
+   * What is recorded of an instance, worked out once, before its transaction. The JSON of the
+   * instance level is written here; that of the levels above only when their row is created.
+   */
   record Prepared(
       IndexedInstance instance,
       String patientId,
@@ -34,7 +38,13 @@ final class Recording {
       String seriesInstanceUid,
       String sopInstanceUid,
       String sopClassUid,
-      Map<Level, String> json) {}
+      String instanceJson) {
+
+    /** A level's share of the attributes as JSON. */
+    String json(Level level) {
+      return level == Level.IMAGE ? instanceJson : LevelJson.of(instance.attributes(), level);
+    }
+  }
 
   /** The rows an instance hangs from, and which of them this transaction created. */
   private record Parents(
@@ -61,7 +71,7 @@ final class Recording {
         identifier(a, Tags.SeriesInstanceUID, true),
         identifier(a, Tags.SOPInstanceUID, true),
         identifier(a, Tags.SOPClassUID, true),
-        LevelJson.split(a));
+        LevelJson.of(a, Level.IMAGE));
   }
 
   private static String identifier(DataSet a, int tag, boolean required) {
@@ -76,7 +86,9 @@ final class Recording {
   }
 
   static StoreOutcome record(Connection c, Prepared p, DuplicatePolicy policy) throws SQLException {
-    Selection.Located old = Selection.locate(c, p.sopInstanceUid());
+    // the common case, a new instance, costs one index lookup; a duplicate is then located whole
+    Selection.Located old =
+        isRecorded(c, p.sopInstanceUid()) ? Selection.locate(c, p.sopInstanceUid()) : null;
     if (old != null) {
       switch (policy) {
         case REJECT -> {
@@ -90,17 +102,19 @@ final class Recording {
     }
     Parents parents = parents(c, p);
     Counts.change(
-        c, "UPDATE series SET num_instances = num_instances + 1 WHERE pk = ?", parents.seriesPk());
+        c,
+        "UPDATE series_counts SET num_instances = num_instances + 1 WHERE series_pk = ?",
+        parents.seriesPk());
     Counts.change(
         c,
-        "UPDATE study SET num_instances = num_instances + 1, num_series = num_series + ?"
-            + " WHERE pk = ?",
+        "UPDATE study_counts SET num_instances = num_instances + 1, num_series = num_series + ?"
+            + " WHERE study_pk = ?",
         parents.newSeries() ? 1 : 0,
         parents.studyPk());
     Counts.change(
         c,
-        "UPDATE patient SET num_instances = num_instances + 1, num_series = num_series + ?,"
-            + " num_studies = num_studies + ? WHERE pk = ?",
+        "UPDATE patient_counts SET num_instances = num_instances + 1,"
+            + " num_series = num_series + ?, num_studies = num_studies + ? WHERE patient_pk = ?",
         parents.newSeries() ? 1 : 0,
         parents.newStudy() ? 1 : 0,
         parents.patientPk());
@@ -108,6 +122,16 @@ final class Recording {
     return old == null
         ? new StoreOutcome(StoreOutcome.Kind.STORED, null)
         : new StoreOutcome(StoreOutcome.Kind.REPLACED, old.stored());
+  }
+
+  private static boolean isRecorded(Connection c, String sopInstanceUid) throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement("SELECT 1 FROM instance WHERE sop_instance_uid = ?")) {
+      ps.setString(1, sopInstanceUid);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next();
+      }
+    }
   }
 
   /**
@@ -179,14 +203,17 @@ final class Recording {
             KeyValues.clip(in.source(), 256)));
   }
 
-  /** Inserts a level's row: the given columns, the level's keys, zero counts and the JSON. */
+  /**
+   * Inserts a level's row (the given columns, the level's keys and the JSON) and, above the
+   * instance, its counts row with zero counts; returns the new row's key (0 for an instance).
+   */
   private static long insert(
       Connection c, Level level, Prepared p, List<String> columns, List<Object> values)
       throws SQLException {
     List<String> names = new ArrayList<>(columns);
     List<Object> row = new ArrayList<>(values);
     DataSet a = p.instance().attributes();
-    for (KeyColumn k : Schema.keysAt(level)) {
+    for (KeyColumn k : KEYS.get(level)) {
       names.add(k.column());
       Object v =
           switch (k.tag()) {
@@ -199,12 +226,8 @@ final class Recording {
               ? v
               : new Sql.Null(k.kind() == KeyColumn.Kind.INTEGER ? Types.INTEGER : Types.VARCHAR));
     }
-    for (String count : counts(level)) {
-      names.add(count);
-      row.add(0);
-    }
     names.add("attributes");
-    String json = p.json().get(level);
+    String json = p.json(level);
     LevelJson.check(level, json);
     row.add(json);
     Sql insert =
@@ -216,24 +239,49 @@ final class Recording {
                     + ") VALUES (")
             .params(row)
             .sql(")");
+    if (level == Level.IMAGE) {
+      try (PreparedStatement ps = insert.prepare(c)) {
+        ps.executeUpdate();
+      }
+      return 0;
+    }
+    long pk;
     try (PreparedStatement ps = insert.prepareInsert(c, "pk")) {
       ps.executeUpdate();
       try (ResultSet keys = ps.getGeneratedKeys()) {
         if (!keys.next()) {
           throw new SQLException("no key generated for a new " + Schema.table(level));
         }
-        return keys.getLong(1);
+        pk = keys.getLong(1);
       }
     }
+    try (PreparedStatement ps = c.prepareStatement(COUNTS_ROW.get(level))) {
+      ps.setLong(1, pk);
+      ps.executeUpdate();
+    }
+    return pk;
   }
 
-  private static List<String> counts(Level level) {
-    return switch (level) {
-      case PATIENT -> List.of("num_studies", "num_series", "num_instances");
-      case STUDY -> List.of("num_series", "num_instances");
-      case SERIES -> List.of("num_instances");
-      case IMAGE -> List.of();
-    };
+  /** The key columns of each level, worked out once. */
+  private static final Map<Level, List<KeyColumn>> KEYS = keysByLevel();
+
+  /** The statement that creates a level's counts row (migration V5), all counts zero. */
+  private static final Map<Level, String> COUNTS_ROW =
+      Map.of(
+          Level.PATIENT,
+          "INSERT INTO patient_counts (patient_pk, num_studies, num_series, num_instances)"
+              + " VALUES (?, 0, 0, 0)",
+          Level.STUDY,
+          "INSERT INTO study_counts (study_pk, num_series, num_instances) VALUES (?, 0, 0)",
+          Level.SERIES,
+          "INSERT INTO series_counts (series_pk, num_instances) VALUES (?, 0)");
+
+  private static Map<Level, List<KeyColumn>> keysByLevel() {
+    Map<Level, List<KeyColumn>> m = new EnumMap<>(Level.class);
+    for (Level l : Level.values()) {
+      m.put(l, Schema.keysAt(l));
+    }
+    return m;
   }
 
   private static long[] firstRow(Connection c, Sql sql, int columns) throws SQLException {

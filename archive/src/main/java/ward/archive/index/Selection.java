@@ -115,7 +115,7 @@ final class Selection {
     for (Map.Entry<Long, Integer> e : perSeries.entrySet()) {
       Counts.change(
           c,
-          "UPDATE series SET num_instances = num_instances - ? WHERE pk = ?",
+          "UPDATE series_counts SET num_instances = num_instances - ? WHERE series_pk = ?",
           e.getValue(),
           e.getKey());
     }
@@ -129,8 +129,8 @@ final class Selection {
       int seriesGone = seriesGonePerStudy.getOrDefault(e.getKey(), 0);
       Counts.change(
           c,
-          "UPDATE study SET num_instances = num_instances - ?, num_series = num_series - ?"
-              + " WHERE pk = ?",
+          "UPDATE study_counts SET num_instances = num_instances - ?,"
+              + " num_series = num_series - ? WHERE study_pk = ?",
           e.getValue(),
           seriesGone,
           e.getKey());
@@ -144,8 +144,8 @@ final class Selection {
     for (Map.Entry<Long, Integer> e : perPatient.entrySet()) {
       Counts.change(
           c,
-          "UPDATE patient SET num_instances = num_instances - ?, num_series = num_series - ?,"
-              + " num_studies = num_studies - ? WHERE pk = ?",
+          "UPDATE patient_counts SET num_instances = num_instances - ?,"
+              + " num_series = num_series - ?, num_studies = num_studies - ? WHERE patient_pk = ?",
           e.getValue(),
           seriesGonePerPatient.getOrDefault(e.getKey(), 0),
           studiesGonePerPatient.getOrDefault(e.getKey(), 0),
@@ -155,8 +155,8 @@ final class Selection {
   }
 
   /**
-   * Deletes the rows of a table among {@code pks} that have no instance left; returns each one's pk
-   * with its parent's.
+   * Deletes the rows of a table among {@code pks} that have no instance left (their counts rows,
+   * migration V5, go with them); returns each one's pk with its parent's.
    */
   private static List<long[]> emptied(
       Connection c, String table, String parentColumn, Iterable<Long> pks) throws SQLException {
@@ -164,16 +164,22 @@ final class Selection {
     pks.forEach(all::add);
     List<long[]> gone = new ArrayList<>();
     String parent = parentColumn == null ? "pk" : parentColumn;
+    String counts = table + "_counts";
+    String countsKey = table + "_pk";
     for (List<Long> chunk : chunks(all)) {
       Sql find =
           new Sql(
-                  "SELECT pk, "
+                  "SELECT t.pk, t."
                       + parent
                       + " FROM "
                       + table
-                      + " WHERE num_instances = 0 AND pk IN (")
+                      + " t JOIN "
+                      + counts
+                      + " n ON n."
+                      + countsKey
+                      + " = t.pk WHERE n.num_instances = 0 AND t.pk IN (")
               .params(chunk)
-              .sql(") ORDER BY pk");
+              .sql(") ORDER BY t.pk");
       List<Long> empty = new ArrayList<>();
       try (PreparedStatement ps = find.prepare(c);
           ResultSet rs = ps.executeQuery()) {
@@ -183,6 +189,13 @@ final class Selection {
         }
       }
       if (!empty.isEmpty()) {
+        Sql deleteCounts =
+            new Sql("DELETE FROM " + counts + " WHERE " + countsKey + " IN (")
+                .params(empty)
+                .sql(")");
+        try (PreparedStatement ps = deleteCounts.prepare(c)) {
+          ps.executeUpdate();
+        }
         Sql delete = new Sql("DELETE FROM " + table + " WHERE pk IN (").params(empty).sql(")");
         try (PreparedStatement ps = delete.prepare(c)) {
           ps.executeUpdate();
