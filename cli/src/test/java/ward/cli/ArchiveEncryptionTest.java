@@ -100,26 +100,8 @@ class ArchiveEncryptionTest {
     String studyUid;
     try (Archive archive = Archive.start(config.config(), new PrintWriter(new StringWriter()))) {
       Run store =
-          ArchiveTesting.run(
-              work,
-              List.of(
-                  "storescu",
-                  "+tla",
-                  "+cf",
-                  ca.toString(),
-                  "--user",
-                  "modality1",
-                  "--password",
-                  Files.readString(modality).strip(),
-                  "-aet",
-                  "MODALITY1",
-                  "-aec",
-                  "WARD",
-                  "127.0.0.1",
-                  Integer.toString(port),
-                  "+sd",
-                  "+r",
-                  studies.toString()));
+          ArchiveTesting.storeAsUser(
+              work, ca, port, "modality1", modality, "MODALITY1", "+sd", "+r", studies.toString());
       assertThat(store.status()).as(store.out()).isZero();
       assertNothingInPlainText(data);
 
@@ -150,24 +132,8 @@ class ArchiveEncryptionTest {
 
       Path out = Files.createDirectories(work.resolve("got"));
       Run get =
-          ArchiveTesting.ward(
-              "get",
-              "WARD@127.0.0.1:" + port,
-              "--aet",
-              "READER1",
-              "--tls",
-              "--trust",
-              ca.toString(),
-              "--cert",
-              readerCert.resolve("chain.pem").toString(),
-              "--key",
-              readerCert.resolve("key.pem").toString(),
-              "--level",
-              "STUDY",
-              "-k",
-              "StudyInstanceUID=" + study,
-              "--out",
-              out.toString());
+          ArchiveTesting.getCertified(
+              readerCert, ca, port, "READER1", out, "STUDY", "StudyInstanceUID=" + study);
       assertThat(get.status()).as(get.out() + get.err()).isNotZero();
       Map<String, DataSet> got = ArchiveTesting.bySopInstance(out);
       assertThat(got).hasSize(4);

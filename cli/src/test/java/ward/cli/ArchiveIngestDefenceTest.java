@@ -11,8 +11,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import ward.archive.config.ConfigLoader;
@@ -40,10 +38,7 @@ class ArchiveIngestDefenceTest {
   void nationalIdentifiersNeverReachStorageAndExecutablesLandInQuarantine() throws Exception {
     Path data = work.resolve("data");
     int port = ArchiveTesting.configure(data);
-    Matcher hp =
-        Pattern.compile("https.port = (\\d+)").matcher(Files.readString(data.resolve("ward.conf")));
-    assertThat(hp.find()).isTrue();
-    String base = "https://127.0.0.1:" + hp.group(1);
+    String base = ArchiveTesting.httpsBase(data);
     Path modality = ArchiveTesting.user(work, data, "modality1", "UPLOADER");
     Path readerCert = work.resolve("reader-cert");
     ArchiveTesting.entity(data, "READER1", "READER", readerCert);
@@ -85,25 +80,8 @@ class ArchiveIngestDefenceTest {
     byte[] elf;
     try (Archive archive = Archive.start(config.config(), new PrintWriter(new StringWriter()))) {
       Run store =
-          ArchiveTesting.run(
-              work,
-              List.of(
-                  "storescu",
-                  "-v",
-                  "+tla",
-                  "+cf",
-                  ca.toString(),
-                  "--user",
-                  "modality1",
-                  "--password",
-                  Files.readString(modality).strip(),
-                  "-aet",
-                  "MODALITY1",
-                  "-aec",
-                  "WARD",
-                  "127.0.0.1",
-                  Integer.toString(port),
-                  files.get(0).toString()));
+          ArchiveTesting.storeAsUser(
+              work, ca, port, "modality1", modality, "MODALITY1", files.get(0).toString());
       assertThat(store.status()).as(store.out()).isZero();
       // PS3.4 B.2.3: the archive says it changed the data set
       assertThat(store.out()).contains("Warning: CoercionOfDataElements");
@@ -123,24 +101,14 @@ class ArchiveIngestDefenceTest {
 
       Path out = Files.createDirectories(work.resolve("got"));
       Run get =
-          ArchiveTesting.ward(
-              "get",
-              "WARD@127.0.0.1:" + port,
-              "--aet",
+          ArchiveTesting.getCertified(
+              readerCert,
+              ca,
+              port,
               "READER1",
-              "--tls",
-              "--trust",
-              ca.toString(),
-              "--cert",
-              readerCert.resolve("chain.pem").toString(),
-              "--key",
-              readerCert.resolve("key.pem").toString(),
-              "--level",
+              out,
               "STUDY",
-              "-k",
-              "StudyInstanceUID=" + hit.getString(Tags.StudyInstanceUID),
-              "--out",
-              out.toString());
+              "StudyInstanceUID=" + hit.getString(Tags.StudyInstanceUID));
       assertThat(get.status()).as(get.out() + get.err()).isZero();
       List<Path> got = ArchiveTesting.files(out);
       assertThat(got).hasSize(1);
@@ -163,42 +131,19 @@ class ArchiveIngestDefenceTest {
       b.writeBytes(elf);
       b.writeBytes("\r\n--XyZ--\r\n".getBytes(StandardCharsets.US_ASCII));
       Files.write(body, b.toByteArray());
-      Run login =
-          ArchiveTesting.run(
-              work,
-              List.of(
-                  "curl",
-                  "-sS",
-                  "--cacert",
-                  ca.toString(),
-                  "-H",
-                  "Content-Type: application/json",
-                  "-d",
-                  "{\"name\":\"modality1\",\"password\":\""
-                      + Files.readString(modality).strip()
-                      + "\"}",
-                  base + "/api/login"));
-      Matcher token = Pattern.compile("\"token\"\\s*:\\s*\"([^\"]+)\"").matcher(login.out());
-      assertThat(token.find()).as(login.out()).isTrue();
+      String token = ArchiveTesting.login(work, ca, base, "modality1", modality);
       Run stow =
-          ArchiveTesting.run(
+          ArchiveTesting.curl(
               work,
-              List.of(
-                  "curl",
-                  "-sS",
-                  "--cacert",
-                  ca.toString(),
-                  "-w",
-                  "\nHTTP %{http_code}",
-                  "-H",
-                  "Authorization: Bearer " + token.group(1),
-                  "-H",
-                  "Content-Type: multipart/related; type=\"application/dicom\"; boundary=XyZ",
-                  "-H",
-                  "Accept: application/dicom+json",
-                  "--data-binary",
-                  "@" + body,
-                  base + "/dicomweb/studies"));
+              ca,
+              token,
+              base + "/dicomweb/studies",
+              "-H",
+              "Content-Type: multipart/related; type=\"application/dicom\"; boundary=XyZ",
+              "-H",
+              "Accept: application/dicom+json",
+              "--data-binary",
+              "@" + body);
       assertThat(stow.out()).contains("HTTP 409");
       // Failure Reason (0008,1197) 0124: refused, not authorized
       assertThat(stow.out()).contains("\"00081197\"").contains("292");

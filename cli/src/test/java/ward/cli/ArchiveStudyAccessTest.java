@@ -79,51 +79,18 @@ class ArchiveStudyAccessTest {
   }
 
   private Run curl(String token, String path) throws Exception {
-    return ArchiveTesting.run(
-        work,
-        List.of(
-            "curl",
-            "-sS",
-            "--cacert",
-            ca.toString(),
-            "-w",
-            "\nHTTP %{http_code}",
-            "-H",
-            "Authorization: Bearer " + token,
-            base + path));
+    return ArchiveTesting.curl(work, ca, token, base + path);
   }
 
   private String token(String user, Path password) throws Exception {
-    Run login =
-        ArchiveTesting.run(
-            work,
-            List.of(
-                "curl",
-                "-sS",
-                "--cacert",
-                ca.toString(),
-                "-H",
-                "Content-Type: application/json",
-                "-d",
-                "{\"name\":\""
-                    + user
-                    + "\",\"password\":\""
-                    + Files.readString(password).strip()
-                    + "\"}",
-                base + "/api/login"));
-    Matcher t = Pattern.compile("\"token\"\\s*:\\s*\"([^\"]+)\"").matcher(login.out());
-    assertThat(t.find()).as(login.out()).isTrue();
-    return t.group(1);
+    return ArchiveTesting.login(work, ca, base, user, password);
   }
 
   @Test
   void aReferrerSeesAndRetrievesOnlyTheGrantedStudiesOverEveryProtocol() throws Exception {
     Path data = work.resolve("data");
     port = ArchiveTesting.configure(data);
-    Matcher hp =
-        Pattern.compile("https.port = (\\d+)").matcher(Files.readString(data.resolve("ward.conf")));
-    assertThat(hp.find()).isTrue();
-    base = "https://127.0.0.1:" + hp.group(1);
+    base = ArchiveTesting.httpsBase(data);
     Path modality = ArchiveTesting.user(work, data, "modality1", "UPLOADER");
     Path referrer = ArchiveTesting.user(work, data, "dr1", "REFERRER");
     Path reader = ArchiveTesting.user(work, data, "reader1", "READER");
@@ -204,26 +171,8 @@ class ArchiveStudyAccessTest {
             Integer.toString(destPort));
     try (Archive archive = Archive.start(config.config(), new PrintWriter(new StringWriter()))) {
       Run store =
-          ArchiveTesting.run(
-              work,
-              List.of(
-                  "storescu",
-                  "+tla",
-                  "+cf",
-                  ca.toString(),
-                  "--user",
-                  "modality1",
-                  "--password",
-                  Files.readString(modality).strip(),
-                  "-aet",
-                  "MODALITY1",
-                  "-aec",
-                  "WARD",
-                  "127.0.0.1",
-                  Integer.toString(port),
-                  "+sd",
-                  "+r",
-                  studies.toString()));
+          ArchiveTesting.storeAsUser(
+              work, ca, port, "modality1", modality, "MODALITY1", "+sd", "+r", studies.toString());
       assertThat(store.status()).as(store.out()).isZero();
 
       // C-FIND

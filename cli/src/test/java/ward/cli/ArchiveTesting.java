@@ -156,6 +156,119 @@ final class ArchiveTesting {
             + ",verify=1");
   }
 
+  /** storescu over TLS (trusting {@code ca}) with user identity from a password file. */
+  static Run storeAsUser(
+      Path work, Path ca, int port, String user, Path password, String callingAe, String... files)
+      throws IOException, InterruptedException {
+    List<String> c =
+        new ArrayList<>(
+            List.of(
+                "storescu",
+                "-v",
+                "+tla",
+                "+cf",
+                ca.toString(),
+                "--user",
+                user,
+                "--password",
+                Files.readString(password).strip(),
+                "-aet",
+                callingAe,
+                "-aec",
+                "WARD",
+                "127.0.0.1",
+                Integer.toString(port)));
+    c.addAll(List.of(files));
+    return run(work, c);
+  }
+
+  /** {@code ward get} over TLS with a certificate the archive issued into {@code credential}. */
+  static Run getCertified(
+      Path credential,
+      Path ca,
+      int port,
+      String callingAe,
+      Path out,
+      String level,
+      String... keys) {
+    List<String> a =
+        new ArrayList<>(
+            List.of(
+                "get",
+                "WARD@127.0.0.1:" + port,
+                "--aet",
+                callingAe,
+                "--tls",
+                "--trust",
+                ca.toString(),
+                "--cert",
+                credential.resolve("chain.pem").toString(),
+                "--key",
+                credential.resolve("key.pem").toString(),
+                "--level",
+                level,
+                "--out",
+                out.toString()));
+    for (String k : keys) {
+      a.addAll(List.of("-k", k));
+    }
+    return ward(a.toArray(String[]::new));
+  }
+
+  /** The HTTPS base URL of a data directory that {@link #configure} set up. */
+  static String httpsBase(Path data) throws IOException {
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile("https.port = (\\d+)")
+            .matcher(Files.readString(data.resolve("ward.conf")));
+    assertThat(m.find()).isTrue();
+    return "https://127.0.0.1:" + m.group(1);
+  }
+
+  /** Logs in over HTTPS ({@code POST /api/login}) and returns the bearer token. */
+  static String login(Path work, Path ca, String base, String user, Path password)
+      throws Exception {
+    Run r =
+        run(
+            work,
+            List.of(
+                "curl",
+                "-sS",
+                "--cacert",
+                ca.toString(),
+                "-H",
+                "Content-Type: application/json",
+                "-d",
+                "{\"name\":\""
+                    + user
+                    + "\",\"password\":\""
+                    + Files.readString(password).strip()
+                    + "\"}",
+                base + "/api/login"));
+    java.util.regex.Matcher t =
+        java.util.regex.Pattern.compile("\"token\"\\s*:\\s*\"([^\"]+)\"").matcher(r.out());
+    assertThat(t.find()).as(r.out()).isTrue();
+    return t.group(1);
+  }
+
+  /** curl over HTTPS with a bearer token; the output ends with "HTTP " and the status. */
+  static Run curl(Path work, Path ca, String token, String url, String... options)
+      throws Exception {
+    List<String> c =
+        new ArrayList<>(
+            List.of(
+                "curl",
+                "-sS",
+                "--cacert",
+                ca.toString(),
+                "-w",
+                "\nHTTP %{http_code}",
+                "-H",
+                "Authorization: Bearer " + token));
+    c.addAll(List.of(options));
+    c.add(url);
+    return run(work, c);
+  }
+
   static List<Path> files(Path dir) throws IOException {
     try (Stream<Path> s = Files.walk(dir)) {
       return s.filter(Files::isRegularFile).sorted().toList();

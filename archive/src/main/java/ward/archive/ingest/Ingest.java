@@ -151,10 +151,10 @@ public final class Ingest {
    * other or refused, the object then kept byte for byte in the quarantine.
    */
   public Stored storePart10(InputStream part10, String source) throws IngestException {
-    HeadRecorder recorder = new HeadRecorder(part10);
+    java.io.ByteArrayOutputStream headBytes = new java.io.ByteArrayOutputStream(512);
     Part10Head head;
     try {
-      head = Part10Head.read(recorder);
+      head = Part10Head.read(new Tee(part10, headBytes));
     } catch (DicomFormatException e) {
       throw new IngestException(IngestException.Reason.MALFORMED, e.getMessage(), e);
     } catch (IOException e) {
@@ -162,9 +162,9 @@ public final class Ingest {
           IngestException.Reason.MALFORMED, "could not read the file meta information", e);
     }
     // the preamble and what followed it, for a PE header past the preamble
-    Preamble preamble = Preamble.of(recorder.recorded());
+    Preamble preamble = Preamble.of(headBytes.toByteArray());
     if (preamble.executable()) {
-      refuseOrZero(preamble, head, recorder.recorded(), part10, source);
+      refuseOrZero(preamble, head, headBytes.toByteArray(), part10, source);
     }
     return storeDataSet(
         head.sopClassUid(),
@@ -382,38 +382,6 @@ public final class Ingest {
         blobs.delete(writer.key());
         throw new IngestException(
             IngestException.Reason.DUPLICATE, "this SOP Instance UID is already stored");
-    }
-  }
-
-  /** Keeps a copy of what is read through it until {@link #recorded} is called. */
-  private static final class HeadRecorder extends InputStream {
-    private final InputStream in;
-    private final java.io.ByteArrayOutputStream copy = new java.io.ByteArrayOutputStream(512);
-
-    HeadRecorder(InputStream in) {
-      this.in = in;
-    }
-
-    byte[] recorded() {
-      return copy.toByteArray();
-    }
-
-    @Override
-    public int read() throws IOException {
-      int b = in.read();
-      if (b >= 0) {
-        copy.write(b);
-      }
-      return b;
-    }
-
-    @Override
-    public int read(byte[] b, int off, int len) throws IOException {
-      int n = in.read(b, off, len);
-      if (n > 0) {
-        copy.write(b, off, n);
-      }
-      return n;
     }
   }
 
