@@ -27,8 +27,7 @@ class DatabaseEncryptionTest {
         PreparedStatement s =
             c.prepareStatement(
                 "INSERT INTO patient (patient_id, issuer_of_patient_id, patient_name_upper,"
-                    + " num_studies, num_series, num_instances, attributes) VALUES (?, '', ?, 0, 0,"
-                    + " 0, ?)")) {
+                    + " attributes) VALUES (?, '', ?, ?)")) {
       for (int i = 0; i < 200; i++) {
         s.setString(1, "PID-" + i);
         s.setString(2, NAME + i);
