@@ -45,9 +45,9 @@ public final class HtmlReport {
     }
     b.append("\n</style></head><body>\n");
     b.append("<h1>Ward exposure scan</h1>\n<p>From ")
-        .append(html(report.started()))
+        .append(html(readable(report.started())))
         .append(" to ")
-        .append(html(report.finished()))
+        .append(html(readable(report.finished())))
         .append(
             ". No patient data is kept in this report: only counts, attribute names and a"
                 + " yes/no flag for values shaped like Social Security numbers.</p>\n");
@@ -149,5 +149,16 @@ public final class HtmlReport {
       y += rowHeight;
     }
     b.append("</svg>\n");
+  }
+
+  /** An ISO-8601 instant as people read it (to the second, UTC); anything else as it is. */
+  static String readable(String instant) {
+    try {
+      return java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'")
+          .withZone(java.time.ZoneOffset.UTC)
+          .format(java.time.Instant.parse(instant));
+    } catch (RuntimeException e) {
+      return instant == null ? "" : instant;
+    }
   }
 }

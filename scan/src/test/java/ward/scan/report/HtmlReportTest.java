@@ -40,6 +40,7 @@ class HtmlReportTest {
         .doesNotContain("http://")
         .doesNotContain("https://");
     assertThat(html).contains("<svg").contains("critical: 1").contains("high: 1");
+    assertThat(html).contains("From 2026-01-01 00:00:00 UTC to 2026-01-01 00:00:01 UTC.");
   }
 
   @Test
