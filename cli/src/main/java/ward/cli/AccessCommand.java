@@ -19,8 +19,8 @@ import ward.archive.db.Database;
     description = {
       "Per-study access: the rules that name the studies a user with the REFERRER role may query"
           + " and retrieve, over DICOM and DICOMweb alike. A study is granted when one rule matches"
-          + " it: its referring physician, its patient's issuer of patient ID, or its Study"
-          + " Instance UID. A referrer without rules sees nothing. Works while the archive is"
+          + " it: its referring physician, its patient's issuer of patient ID, the institution it"
+          + " was made at, or its Study Instance UID. A referrer without rules sees nothing. Works while the archive is"
           + " stopped."
     },
     subcommands = {
@@ -50,15 +50,25 @@ final class AccessCommand implements Runnable {
         description = "studies of patients whose Issuer of Patient ID is ISSUER")
     String issuer;
 
+    @Option(
+        names = "--institution",
+        paramLabel = "NAME",
+        description = "studies made at the institution NAME (Institution Name, any case)")
+    String institution;
+
     @Option(names = "--study", paramLabel = "UID", description = "one study, shared explicitly")
     String study;
 
     Grant grant() {
-      return physician != null
-          ? new Grant(Grant.Kind.REFERRING_PHYSICIAN, physician)
-          : issuer != null
-              ? new Grant(Grant.Kind.ISSUER_OF_PATIENT_ID, issuer)
-              : new Grant(Grant.Kind.STUDY, study);
+      if (physician != null) {
+        return new Grant(Grant.Kind.REFERRING_PHYSICIAN, physician);
+      }
+      if (issuer != null) {
+        return new Grant(Grant.Kind.ISSUER_OF_PATIENT_ID, issuer);
+      }
+      return institution != null
+          ? new Grant(Grant.Kind.INSTITUTION, institution)
+          : new Grant(Grant.Kind.STUDY, study);
     }
   }
 
@@ -147,6 +157,7 @@ final class AccessCommand implements Runnable {
     return switch (g.kind()) {
       case REFERRING_PHYSICIAN -> "studies referred by " + g.value();
       case ISSUER_OF_PATIENT_ID -> "studies of patients issued by " + g.value();
+      case INSTITUTION -> "studies made at " + g.value();
       case STUDY -> "study " + g.value();
     };
   }

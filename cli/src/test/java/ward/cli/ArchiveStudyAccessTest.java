@@ -22,9 +22,9 @@ import ward.dicom.Tags;
 
 /**
  * Per-study access over every protocol: a referrer granted the studies of one referring physician,
- * one issuer of patient ID and one explicitly shared study sees and retrieves exactly those three
- * of four studies by C-FIND (study and patient level), C-GET, C-MOVE, QIDO-RS and WADO-RS, while a
- * reader sees all four.
+ * one issuer of patient ID, one institution and one explicitly shared study sees and retrieves
+ * exactly those four of five studies by C-FIND (study and patient level), C-GET, C-MOVE, QIDO-RS
+ * and WADO-RS, while a reader sees all five.
  */
 class ArchiveStudyAccessTest {
   @TempDir Path work;
@@ -112,7 +112,7 @@ class ArchiveStudyAccessTest {
         "--out",
         studies.toString(),
         "--patients",
-        "4",
+        "5",
         "--series-per-study",
         "1",
         "--instances-per-series",
@@ -125,14 +125,15 @@ class ArchiveStudyAccessTest {
       {"ReferringPhysicianName=SMITH^JOHN"},
       {"ReferringPhysicianName=DOE^JANE", "IssuerOfPatientID=CLINIC-A"},
       {"ReferringPhysicianName=DOE^JANE", "IssuerOfPatientID=CLINIC-B"},
-      {"ReferringPhysicianName=DOE^JANE"}
+      {"ReferringPhysicianName=DOE^JANE"},
+      {"ReferringPhysicianName=DOE^JANE", "InstitutionName=North Hospital"}
     };
     List<Path> patients;
     try (var s = Files.list(studies)) {
       patients = s.sorted().toList();
     }
-    assertThat(patients).hasSize(4);
-    for (int i = 0; i < 4; i++) {
+    assertThat(patients).hasSize(5);
+    for (int i = 0; i < 5; i++) {
       List<String> c = new ArrayList<>(List.of("dcmodify", "-nb"));
       for (String e : edits[i]) {
         c.addAll(List.of("-i", e));
@@ -149,11 +150,14 @@ class ArchiveStudyAccessTest {
     String byIssuer = uids.get(1);
     String hidden = uids.get(2);
     String shared = uids.get(3);
+    String atInstitution = uids.get(4);
     ArchiveTesting.wardOk(
         "access", "grant", "dr1", "--referring-physician", "Smith^John", "--data", data.toString());
     ArchiveTesting.wardOk(
         "access", "grant", "dr1", "--issuer", "CLINIC-A", "--data", data.toString());
     ArchiveTesting.wardOk("access", "grant", "dr1", "--study", shared, "--data", data.toString());
+    ArchiveTesting.wardOk(
+        "access", "grant", "dr1", "--institution", "NORTH HOSPITAL", "--data", data.toString());
     assertThat(ArchiveTesting.ward("access", "list", "dr1", "--data", data.toString()).out())
         .contains("studies referred by SMITH^JOHN", "issued by CLINIC-A", "study " + shared);
 
@@ -178,7 +182,7 @@ class ArchiveStudyAccessTest {
       // C-FIND
       assertThat(studiesFound("reader1", reader)).containsExactlyInAnyOrderElementsOf(uids);
       assertThat(studiesFound("dr1", referrer))
-          .containsExactlyInAnyOrder(bySmith, byIssuer, shared);
+          .containsExactlyInAnyOrder(bySmith, byIssuer, shared, atInstitution);
       Run patientLevel =
           ward(
               "dr1",
@@ -192,11 +196,12 @@ class ArchiveStudyAccessTest {
               "-k",
               "PatientID");
       assertThat(patientLevel.status()).as(patientLevel.err()).isZero();
-      assertThat(patientLevel.out().lines().filter(l -> l.startsWith("{")).count()).isEqualTo(3);
+      assertThat(patientLevel.out().lines().filter(l -> l.startsWith("{")).count()).isEqualTo(4);
 
       // C-GET
       assertThat(retrieved("dr1", referrer, bySmith)).isEqualTo(2);
       assertThat(retrieved("dr1", referrer, shared)).isEqualTo(2);
+      assertThat(retrieved("dr1", referrer, atInstitution)).isEqualTo(2);
       assertThat(retrieved("dr1", referrer, hidden)).isZero();
       assertThat(retrieved("reader1", reader, hidden)).isEqualTo(2);
 
@@ -234,7 +239,9 @@ class ArchiveStudyAccessTest {
       // QIDO-RS and WADO-RS
       String drToken = token("dr1", referrer);
       Run qido = curl(drToken, "/dicomweb/studies");
-      assertThat(qido.out()).contains("HTTP 200", bySmith, byIssuer, shared).doesNotContain(hidden);
+      assertThat(qido.out())
+          .contains("HTTP 200", bySmith, byIssuer, shared, atInstitution)
+          .doesNotContain(hidden);
       assertThat(curl(drToken, "/dicomweb/studies/" + hidden + "/metadata").out())
           .contains("HTTP 404");
       assertThat(curl(drToken, "/dicomweb/studies/" + shared + "/metadata").out())

@@ -58,9 +58,9 @@ public final class Authorizer {
 
   /**
    * Whether a principal's role reaches a resource. Patients reach the studies of their own patient
-   * IDs, referrers the studies their grants name (by referring physician, issuer of patient ID or
-   * explicit share); a query over the whole archive is allowed to both but must be narrowed by the
-   * caller to {@link #studyScope}.
+   * IDs, referrers the studies their grants name (by referring physician, issuer of patient ID,
+   * institution or explicit share); a query over the whole archive is allowed to both but must be
+   * narrowed by the caller to {@link #studyScope}.
    */
   private static boolean within(Principal principal, Role role, Resource resource) {
     if (!SCOPED.contains(role)) {
@@ -69,7 +69,11 @@ public final class Authorizer {
     if (resource instanceof Resource.Study s) {
       return scopeOf(principal, role)
           .admits(
-              s.studyInstanceUid(), s.patientId(), s.issuerOfPatientId(), s.referringPhysician());
+              s.studyInstanceUid(),
+              s.patientId(),
+              s.issuerOfPatientId(),
+              s.referringPhysician(),
+              s.institution());
     }
     return resource instanceof Resource.Archive;
   }

@@ -5,7 +5,7 @@ import java.util.regex.Pattern;
 
 /**
  * One rule of per-study access: the studies of a referring physician, of an issuer of patient ID,
- * or one study shared explicitly. Values are checked here, at the edge.
+ * of an institution, or one study shared explicitly. Values are checked here, at the edge.
  */
 public record Grant(Kind kind, String value) {
   private static final Pattern UID = Pattern.compile("[0-9]+(\\.[0-9]+)*");
@@ -13,6 +13,7 @@ public record Grant(Kind kind, String value) {
   public enum Kind {
     REFERRING_PHYSICIAN,
     ISSUER_OF_PATIENT_ID,
+    INSTITUTION,
     STUDY
   }
 
@@ -26,6 +27,12 @@ public record Grant(Kind kind, String value) {
         if (value.length() > 64 || !UID.matcher(value).matches()) {
           throw new IllegalArgumentException("not a Study Instance UID: " + value);
         }
+      }
+      case INSTITUTION -> {
+        if (value.length() > 64 || value.contains("\\")) {
+          throw new IllegalArgumentException("not an institution name: " + value);
+        }
+        value = value.toUpperCase(Locale.ROOT);
       }
       case ISSUER_OF_PATIENT_ID -> {
         if (value.length() > 64 || value.contains("\\")) {

@@ -8,16 +8,18 @@ public sealed interface Resource {
 
   /**
    * One study, with what decides who may see it: the patient ID (patients), the issuer of patient
-   * ID and the referring physician (per-study rules); either may be null when not known.
+   * ID, the referring physician and the institution (per-study rules); any may be null when not
+   * known.
    */
   record Study(
       String studyInstanceUid,
       String patientId,
       String issuerOfPatientId,
-      String referringPhysician)
+      String referringPhysician,
+      String institution)
       implements Resource {
     public Study(String studyInstanceUid, String patientId) {
-      this(studyInstanceUid, patientId, null, null);
+      this(studyInstanceUid, patientId, null, null, null);
     }
   }
 

@@ -503,14 +503,16 @@ public final class Users {
     Set<String> issuers = new HashSet<>();
     Set<String> physicians = new HashSet<>();
     Set<String> studies = new HashSet<>();
+    Set<String> institutions = new HashSet<>();
     for (Grant g : grants) {
       switch (g.kind()) {
         case ISSUER_OF_PATIENT_ID -> issuers.add(g.value());
         case REFERRING_PHYSICIAN -> physicians.add(g.value());
         case STUDY -> studies.add(g.value());
+        case INSTITUTION -> institutions.add(g.value());
       }
     }
-    return new StudyScope(Set.of(), issuers, physicians, studies);
+    return new StudyScope(Set.of(), issuers, physicians, studies, institutions);
   }
 
   /** Grants {@code name} the studies a rule names (per-study access, for referrers). */

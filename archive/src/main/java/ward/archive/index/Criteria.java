@@ -124,7 +124,8 @@ final class Criteria {
     or = in(sql, or, "p.patient_id", scope.patientIds());
     or = in(sql, or, "p.issuer_of_patient_id", scope.issuersOfPatientId());
     or = in(sql, or, "st.referring_physician_name_upper", scope.referringPhysicians());
-    in(sql, or, "st.study_instance_uid", scope.studyInstanceUids());
+    or = in(sql, or, "st.study_instance_uid", scope.studyInstanceUids());
+    in(sql, or, "st.institution_name_upper", scope.institutions());
   }
 
   private static String in(Sql sql, String or, String column, java.util.Set<String> values) {

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import ward.dicom.DataSet;
 import ward.dicom.Tag;
@@ -160,7 +161,18 @@ final class Recording {
       patientPk = found[1];
     } else {
       patientPk = patient(c, p);
-      studyPk = insert(c, Level.STUDY, p, List.of("patient_pk"), List.of(patientPk));
+      String institution = p.instance().attributes().getString(Tags.InstitutionName);
+      studyPk =
+          insert(
+              c,
+              Level.STUDY,
+              p,
+              List.of("patient_pk", "institution_name_upper"),
+              List.of(
+                  patientPk,
+                  institution == null || institution.isBlank()
+                      ? new Sql.Null(Types.VARCHAR)
+                      : KeyValues.clip(institution.strip().toUpperCase(Locale.ROOT), 64)));
     }
     long seriesPk = insert(c, Level.SERIES, p, List.of("study_pk"), List.of(studyPk));
     return new Parents(patientPk, studyPk, seriesPk, newStudy, true);

@@ -25,7 +25,7 @@ final class Selection {
       "SELECT i.pk, i.series_pk, i.study_pk, st.patient_pk, p.patient_id,"
           + " st.study_instance_uid, se.series_instance_uid, i.sop_instance_uid, i.sop_class_uid,"
           + " i.transfer_syntax_uid, i.blob_key, i.object_size, i.sha256,"
-          + " p.issuer_of_patient_id, st.referring_physician_name_upper"
+          + " p.issuer_of_patient_id, st.referring_physician_name_upper, st.institution_name_upper"
           + " FROM instance i"
           + " JOIN series se ON se.pk = i.series_pk"
           + " JOIN study st ON st.pk = i.study_pk"
@@ -235,7 +235,8 @@ final class Selection {
                     rs.getLong(12),
                     HexFormat.of().parseHex(rs.getString(13)),
                     rs.getString(14),
-                    rs.getString(15))));
+                    rs.getString(15),
+                    rs.getString(16))));
       }
     }
     return out;

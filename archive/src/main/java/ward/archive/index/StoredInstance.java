@@ -9,6 +9,7 @@ import ward.archive.storage.BlobKey;
  * @param sha256 digest of the stored object's bytes
  * @param issuerOfPatientId the patient's issuer of patient ID, as indexed, or null
  * @param referringPhysician the study's referring physician as matched (upper case), or null
+ * @param institution the study's institution (upper case), or null
  */
 public record StoredInstance(
     String patientId,
@@ -21,7 +22,8 @@ public record StoredInstance(
     long size,
     byte[] sha256,
     String issuerOfPatientId,
-    String referringPhysician) {
+    String referringPhysician,
+    String institution) {
 
   /** Where an instance is, without the attributes that per-study access rules look at. */
   public StoredInstance(
@@ -44,6 +46,7 @@ public record StoredInstance(
         blob,
         size,
         sha256,
+        null,
         null,
         null);
   }

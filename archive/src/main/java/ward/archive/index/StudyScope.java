@@ -10,12 +10,15 @@ import java.util.stream.Collectors;
  * database, so nothing outside it is matched, counted or returned.
  *
  * @param referringPhysicians person names, kept as they are matched (alphabetic group, upper case)
+ * @param institutions institution names (upper case), matched against the Institution Name of a
+ *     study's first instance
  */
 public record StudyScope(
     Set<String> patientIds,
     Set<String> issuersOfPatientId,
     Set<String> referringPhysicians,
-    Set<String> studyInstanceUids) {
+    Set<String> studyInstanceUids,
+    Set<String> institutions) {
 
   public StudyScope {
     patientIds = Set.copyOf(patientIds);
@@ -26,6 +29,19 @@ public record StudyScope(
             .filter(s -> !s.isEmpty())
             .collect(Collectors.toUnmodifiableSet());
     studyInstanceUids = Set.copyOf(studyInstanceUids);
+    institutions =
+        institutions.stream()
+            .map(i -> i.strip().toUpperCase(java.util.Locale.ROOT))
+            .collect(Collectors.toUnmodifiableSet());
+  }
+
+  /** A scope without institution rules. */
+  public StudyScope(
+      Set<String> patientIds,
+      Set<String> issuersOfPatientId,
+      Set<String> referringPhysicians,
+      Set<String> studyInstanceUids) {
+    this(patientIds, issuersOfPatientId, referringPhysicians, studyInstanceUids, Set.of());
   }
 
   /** The studies of these patient IDs. */
@@ -38,7 +54,8 @@ public record StudyScope(
     return patientIds.isEmpty()
         && issuersOfPatientId.isEmpty()
         && referringPhysicians.isEmpty()
-        && studyInstanceUids.isEmpty();
+        && studyInstanceUids.isEmpty()
+        && institutions.isEmpty();
   }
 
   /** Both scopes together: a study in either is in this one. */
@@ -47,13 +64,20 @@ public record StudyScope(
         union(patientIds, other.patientIds),
         union(issuersOfPatientId, other.issuersOfPatientId),
         union(referringPhysicians, other.referringPhysicians),
-        union(studyInstanceUids, other.studyInstanceUids));
+        union(studyInstanceUids, other.studyInstanceUids),
+        union(institutions, other.institutions));
   }
 
   /** Whether a study with these attributes is in scope (any of them may be null). */
   public boolean admits(
-      String studyInstanceUid, String patientId, String issuer, String referringPhysician) {
+      String studyInstanceUid,
+      String patientId,
+      String issuer,
+      String referringPhysician,
+      String institution) {
     return studyInstanceUid != null && studyInstanceUids.contains(studyInstanceUid)
+        || institution != null
+            && institutions.contains(institution.strip().toUpperCase(java.util.Locale.ROOT))
         || patientId != null && patientIds.contains(patientId)
         || issuer != null && issuersOfPatientId.contains(issuer)
         || referringPhysician != null

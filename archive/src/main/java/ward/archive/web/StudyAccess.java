@@ -53,7 +53,8 @@ final class StudyAccess {
               i.studyInstanceUid(),
               i.patientId(),
               i.issuerOfPatientId(),
-              i.referringPhysician()))) {
+              i.referringPhysician(),
+              i.institution()))) {
         allowed.add(i);
       }
     }

@@ -84,22 +84,37 @@ class AuthorizerTest {
             Principal.Kind.USER,
             Set.of(Role.REFERRER),
             Set.of(),
-            new StudyScope(Set.of(), Set.of("CLINIC-A"), Set.of("Smith^John"), Set.of("1.9")));
+            new StudyScope(
+                Set.of(),
+                Set.of("CLINIC-A"),
+                Set.of("Smith^John"),
+                Set.of("1.9"),
+                Set.of("North Hospital")));
     assertThat(authorizer.allows(referrer, Action.QUERY, Resource.ARCHIVE)).isTrue();
     assertThat(
             authorizer.allows(
-                referrer, Action.RETRIEVE, new Resource.Study("1.5", "P1", "", "SMITH^JOHN")))
+                referrer, Action.RETRIEVE, new Resource.Study("1.5", "P1", "", "SMITH^JOHN", null)))
         .isTrue();
     assertThat(
             authorizer.allows(
-                referrer, Action.RETRIEVE, new Resource.Study("1.6", "P2", "CLINIC-A", "DOE")))
+                referrer,
+                Action.RETRIEVE,
+                new Resource.Study("1.6", "P2", "CLINIC-A", "DOE", "ELSEWHERE")))
         .isTrue();
     assertThat(authorizer.allows(referrer, Action.RETRIEVE, new Resource.Study("1.9", "P3")))
         .isTrue();
     assertThat(
             authorizer.allows(
-                referrer, Action.RETRIEVE, new Resource.Study("1.7", "P4", "CLINIC-B", "DOE")))
+                referrer,
+                Action.RETRIEVE,
+                new Resource.Study("1.7", "P4", "CLINIC-B", "DOE", "ELSEWHERE")))
         .isFalse();
+    assertThat(
+            authorizer.allows(
+                referrer,
+                Action.RETRIEVE,
+                new Resource.Study("1.8", "P5", "CLINIC-B", "DOE", "NORTH HOSPITAL")))
+        .isTrue();
     assertThat(authorizer.allows(referrer, Action.DELETE, new Resource.Study("1.9", "P3")))
         .isFalse();
     StudyScope scope = authorizer.studyScope(referrer, Action.QUERY);
