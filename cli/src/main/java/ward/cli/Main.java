@@ -32,6 +32,7 @@ import picocli.CommandLine.Command;
       VerifyCommand.class,
       QuarantineCommand.class,
       AccessCommand.class,
+      PseudonymCommand.class,
       ScanCommand.class,
       AuditCommand.class,
       CommandLine.HelpCommand.class

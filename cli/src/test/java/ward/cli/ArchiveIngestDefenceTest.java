@@ -11,6 +11,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import ward.archive.config.ConfigLoader;
@@ -78,6 +80,7 @@ class ArchiveIngestDefenceTest {
     Path ca = data.resolve("tls").resolve("ca.pem");
     Path exported = work.resolve("exported.bin");
     byte[] elf;
+    String pseudonym;
     try (Archive archive = Archive.start(config.config(), new PrintWriter(new StringWriter()))) {
       Run store =
           ArchiveTesting.storeAsUser(
@@ -97,6 +100,7 @@ class ArchiveIngestDefenceTest {
       assertThat(found).hasSize(1);
       DataSet hit = found.get(0);
       assertThat(hit.getString(Tags.PatientID)).startsWith("WARDPSN-");
+      pseudonym = hit.getString(Tags.PatientID);
       assertThat(hit.getString(Tags.IssuerOfPatientID)).isEqualTo("WARD PSEUDONYM");
 
       Path out = Files.createDirectories(work.resolve("got"));
@@ -162,5 +166,24 @@ class ArchiveIngestDefenceTest {
         .isZero();
     assertThat(ArchiveTesting.ward("quarantine", "list", "--data", data.toString()).out())
         .contains("0 object(s) in quarantine");
+
+    // an authorized look-up of the pseudonym gives the SSN back, and is itself audited
+    long before = auditRecords(data);
+    Run reveal = ArchiveTesting.ward("pseudonym", "reveal", pseudonym, "--data", data.toString());
+    assertThat(reveal.status()).as(reveal.err()).isZero();
+    assertThat(reveal.out().strip()).isEqualTo(SSN);
+    assertThat(auditRecords(data)).isEqualTo(before + 1);
+    Run unknown =
+        ArchiveTesting.ward(
+            "pseudonym", "reveal", "WARDPSN-000000000000000000000000", "--data", data.toString());
+    assertThat(unknown.status()).isEqualTo(1);
+  }
+
+  private static long auditRecords(Path data) {
+    Run v = ArchiveTesting.ward("audit", "verify", "--data", data.toString());
+    assertThat(v.status()).as(v.out() + v.err()).isZero();
+    Matcher m = Pattern.compile("audit trail: (\\d+) records").matcher(v.out());
+    assertThat(m.find()).as(v.out()).isTrue();
+    return Long.parseLong(m.group(1));
   }
 }
