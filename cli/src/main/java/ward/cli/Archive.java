@@ -115,17 +115,26 @@ final class Archive implements AutoCloseable {
   }
 
   /**
-   * Opens the data directory's key ring and, with its index key, the encrypted index. A database
-   * made without encryption at rest is refused rather than used as it is.
+   * The data directory's key ring. When an index exists but the key directory holds no index key,
+   * nothing is created: either the keys were not restored with the data, or the index predates
+   * encryption at rest; either way the index is refused rather than opened or replaced.
    */
-  static Database openIndex(Path data, KeyRing keys) throws IOException {
+  static KeyRing keys(Path data) throws IOException {
     Path index = indexDir(data);
     if (Files.exists(index.resolve("ward.mv.db")) && !KeyRing.holdsIndexKey(keysDir(data))) {
       throw new IOException(
           index
-              + " holds an index made without encryption at rest; Ward no longer opens one:"
-              + " start from a new data directory and store the instances again");
+              + " holds an index, but "
+              + keysDir(data)
+              + " has no index key: restore the keys directory from its backup (an index made"
+              + " without encryption at rest is not opened: start from a new data directory)");
     }
+    return KeyRing.open(keysDir(data));
+  }
+
+  /** Opens the encrypted index with the key ring's index key. */
+  static Database openIndex(Path data, KeyRing keys) throws IOException {
+    Path index = indexDir(data);
     return Database.embedded(index, keys.indexKey());
   }
 
@@ -165,7 +174,7 @@ final class Archive implements AutoCloseable {
     Path data = Files.createDirectories(config.dataDir());
 
     // Storage and index, encrypted at rest under the data directory's keys
-    KeyRing keys = KeyRing.open(keysDir(data));
+    KeyRing keys = keys(data);
     Database database = openIndex(data, keys);
     try {
       BlobStore blobs =

@@ -47,7 +47,7 @@ final class Offline {
 
   /** The key ring of the data directory. */
   static KeyRing keys(ArchiveConfig config) throws IOException {
-    return KeyRing.open(Archive.keysDir(config.dataDir()));
+    return Archive.keys(config.dataDir());
   }
 
   /**

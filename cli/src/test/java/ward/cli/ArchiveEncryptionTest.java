@@ -166,5 +166,17 @@ class ArchiveEncryptionTest {
     assertThat(after.out()).contains("5 objects checked, 4 intact, 1 with problems");
     Run status = ArchiveTesting.ward("keys", "status", "--data", data.toString());
     assertThat(status.out()).contains("active: kek-2").contains("kek-2: 5");
+
+    // keys not restored with the data: refused, and no new key is made in their place
+    Path keys = data.resolve("keys");
+    Path aside = work.resolve("keys-backup");
+    Files.move(keys, aside);
+    Run lost = ArchiveTesting.ward("verify", "--data", data.toString());
+    assertThat(lost.status()).isNotZero();
+    assertThat(lost.err()).contains("restore the keys directory");
+    assertThat(keys).doesNotExist();
+    Files.move(aside, keys);
+    assertThat(ArchiveTesting.ward("verify", "--quiet", "--data", data.toString()).out())
+        .contains("5 objects checked, 4 intact, 1 with problems");
   }
 }

@@ -117,12 +117,20 @@ public final class EncryptedBlobStore implements BlobStore {
       return stream;
     }
 
-    /** Seals the object, makes it durable, then keeps its data key; returns the plaintext size. */
+    /**
+     * Seals the object, makes it durable, then keeps its data key; returns the plaintext size. If
+     * the key cannot be kept, the object (unreadable without it) is deleted again.
+     */
     @Override
     public long commit() throws IOException {
       long size = stream.finish();
       inner.commit();
-      keys.store(inner.key(), key);
+      try {
+        keys.store(inner.key(), key);
+      } catch (IOException | RuntimeException e) {
+        EncryptedBlobStore.this.inner.delete(inner.key());
+        throw e;
+      }
       return size;
     }
 

@@ -264,6 +264,34 @@ class EncryptedBlobStoreTest {
     }
   }
 
+  @Test
+  void anObjectWhoseKeyCannotBeKeptIsNotLeftBehind() throws Exception {
+    ObjectKeys failing =
+        new ObjectKeys() {
+          @Override
+          public void store(BlobKey object, javax.crypto.SecretKey key) throws IOException {
+            throw new IOException("the database is gone");
+          }
+
+          @Override
+          public java.util.Optional<javax.crypto.SecretKey> find(BlobKey object) {
+            return java.util.Optional.empty();
+          }
+
+          @Override
+          public void destroy(BlobKey object) {}
+        };
+    EncryptedBlobStore broken =
+        new EncryptedBlobStore(new FileBlobStore(dir.resolve("other")), failing, SEGMENT);
+    try (BlobWriter w = broken.create()) {
+      w.stream().write(content(500));
+      assertThatThrownBy(w::commit).hasMessageContaining("the database is gone");
+    }
+    try (Stream<Path> files = Files.walk(dir.resolve("other"))) {
+      assertThat(files.filter(Files::isRegularFile)).isEmpty();
+    }
+  }
+
   static int indexOf(byte[] haystack, byte[] needle) {
     outer:
     for (int i = 0; i + needle.length <= haystack.length; i++) {
