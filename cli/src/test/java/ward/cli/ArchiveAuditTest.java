@@ -35,19 +35,7 @@ class ArchiveAuditTest {
     Path readerCert = work.resolve("reader-cert");
     ArchiveTesting.entity(data, "READER1", "READER", readerCert);
     Path studies = work.resolve("studies");
-    ArchiveTesting.wardOk(
-        "synth",
-        "--out",
-        studies.toString(),
-        "--patients",
-        "1",
-        "--series-per-study",
-        "1",
-        "--instances-per-series",
-        "2",
-        "--small",
-        "--seed",
-        "5");
+    ArchiveTesting.synth(studies, 1, 2, 5);
     DataSet one = ArchiveTesting.bySopInstance(studies).values().iterator().next();
     String study = one.getString(Tags.StudyInstanceUID);
     String patient = one.getString(Tags.PatientID);
@@ -56,27 +44,9 @@ class ArchiveAuditTest {
     Path ca = data.resolve("tls").resolve("ca.pem");
     Process tunnel = null;
     try (Archive archive = Archive.start(config.config(), new PrintWriter(new StringWriter()))) {
-      List<String> store =
-          new ArrayList<>(
-              List.of(
-                  "storescu",
-                  "+tla",
-                  "+cf",
-                  ca.toString(),
-                  "--user",
-                  "modality1",
-                  "--password",
-                  Files.readString(password).strip(),
-                  "-aet",
-                  "MODALITY1",
-                  "-aec",
-                  "WARD",
-                  "127.0.0.1",
-                  Integer.toString(port),
-                  "+sd",
-                  "+r",
-                  studies.toString()));
-      Run stored = ArchiveTesting.run(work, store);
+      Run stored =
+          ArchiveTesting.storeAsUser(
+              work, ca, port, "modality1", password, "MODALITY1", "+sd", "+r", studies.toString());
       assertThat(stored.status()).as(stored.out()).isZero();
 
       List<DataSet> found =
@@ -157,8 +127,7 @@ class ArchiveAuditTest {
     assertThat(verify.out()).containsPattern("audit trail: \\d+ records, 1 signed checkpoints");
 
     // the administration before the start is in the trail as security alerts
-    try (ward.archive.db.Database db =
-            Archive.openIndex(data, ward.archive.keys.KeyRing.open(Archive.keysDir(data)));
+    try (ward.archive.db.Database db = Archive.openIndex(data, Archive.keys(data));
         java.sql.Connection c = db.dataSource().getConnection();
         java.sql.Statement st = c.createStatement();
         java.sql.ResultSet r =

@@ -61,19 +61,7 @@ class ArchiveEncryptionTest {
     ArchiveTesting.entity(data, "READER1", "READER", readerCert);
 
     Path studies = work.resolve("studies");
-    ArchiveTesting.wardOk(
-        "synth",
-        "--out",
-        studies.toString(),
-        "--patients",
-        "1",
-        "--series-per-study",
-        "1",
-        "--instances-per-series",
-        "5",
-        "--small",
-        "--seed",
-        "23");
+    ArchiveTesting.synth(studies, 1, 5, 23);
     List<String> modify =
         new ArrayList<>(
             List.of(

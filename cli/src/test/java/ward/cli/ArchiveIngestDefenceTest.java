@@ -46,19 +46,7 @@ class ArchiveIngestDefenceTest {
     ArchiveTesting.entity(data, "READER1", "READER", readerCert);
 
     Path studies = work.resolve("studies");
-    ArchiveTesting.wardOk(
-        "synth",
-        "--out",
-        studies.toString(),
-        "--patients",
-        "1",
-        "--series-per-study",
-        "1",
-        "--instances-per-series",
-        "2",
-        "--small",
-        "--seed",
-        "31");
+    ArchiveTesting.synth(studies, 1, 2, 31);
     List<Path> files = ArchiveTesting.files(studies);
     List<String> modify =
         new ArrayList<>(

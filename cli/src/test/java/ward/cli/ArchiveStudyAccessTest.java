@@ -107,19 +107,7 @@ class ArchiveStudyAccessTest {
 
     // four patients, one study each: by SMITH^JOHN, of issuer CLINIC-A, neither, shared
     Path studies = work.resolve("studies");
-    ArchiveTesting.wardOk(
-        "synth",
-        "--out",
-        studies.toString(),
-        "--patients",
-        "5",
-        "--series-per-study",
-        "1",
-        "--instances-per-series",
-        "2",
-        "--small",
-        "--seed",
-        "41");
+    ArchiveTesting.synth(studies, 5, 2, 41);
     Map<String, String> studyOf = new LinkedHashMap<>(); // patient folder -> study UID
     String[][] edits = {
       {"ReferringPhysicianName=SMITH^JOHN"},

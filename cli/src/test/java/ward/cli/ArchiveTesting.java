@@ -156,6 +156,26 @@ final class ArchiveTesting {
             + ",verify=1");
   }
 
+  /**
+   * Writes small synthetic studies (one per patient) with {@code ward synth}; returns {@code out}.
+   */
+  static Path synth(Path out, int patients, int instancesPerSeries, int seed) {
+    wardOk(
+        "synth",
+        "--out",
+        out.toString(),
+        "--patients",
+        Integer.toString(patients),
+        "--series-per-study",
+        "1",
+        "--instances-per-series",
+        Integer.toString(instancesPerSeries),
+        "--small",
+        "--seed",
+        Integer.toString(seed));
+    return out;
+  }
+
   /** storescu over TLS (trusting {@code ca}) with user identity from a password file. */
   static Run storeAsUser(
       Path work, Path ca, int port, String user, Path password, String callingAe, String... files)
