@@ -40,6 +40,11 @@ public final class Totp {
     return Math.floorDiv(at.getEpochSecond(), STEP_SECONDS);
   }
 
+  /** The code an authenticator app holding {@code base32Secret} shows at {@code at}. */
+  public static String code(String base32Secret, Instant at) {
+    return code(decodeBase32(base32Secret), step(at), DIGITS);
+  }
+
   /** The code of one step (RFC 4226 5.3, truncated to {@code digits}). */
   static String code(byte[] secret, long step, int digits) {
     byte[] mac;

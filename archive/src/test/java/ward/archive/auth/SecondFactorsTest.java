@@ -50,7 +50,7 @@ class SecondFactorsTest {
   }
 
   private String code() {
-    return TotpCodes.at(secret, clock.instant());
+    return Totp.code(secret, clock.instant());
   }
 
   private String secret;
@@ -83,7 +83,7 @@ class SecondFactorsTest {
         .as("the same code again")
         .isEqualTo(new Login.Refused(Login.Reason.WRONG_CODE));
     // A code of the step before this one is late but still taken... unless a newer one was.
-    String previous = TotpCodes.at(secret, clock.instant().minusSeconds(Totp.STEP_SECONDS));
+    String previous = Totp.code(secret, clock.instant().minusSeconds(Totp.STEP_SECONDS));
     assertThat(users.authenticate("ines", PASSWORD, previous, here))
         .isEqualTo(new Login.Refused(Login.Reason.WRONG_CODE));
     clock.advance(Duration.ofSeconds(Totp.STEP_SECONDS));

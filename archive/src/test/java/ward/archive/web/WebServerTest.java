@@ -32,7 +32,7 @@ import ward.archive.auth.Authorizer;
 import ward.archive.auth.Principal;
 import ward.archive.auth.Resource;
 import ward.archive.auth.Role;
-import ward.archive.auth.TotpCodes;
+import ward.archive.auth.Totp;
 import ward.net.tls.TlsProfile;
 
 /** The HTTPS server itself: TLS only, the gate in front of every route, headers, sessions. */
@@ -511,7 +511,7 @@ class WebServerTest {
 
     HttpResponse<String> badConfirm =
         postJson("/api/me/totp/confirm", token, "{\"code\":\"000000\"}");
-    String code = TotpCodes.now(secret);
+    String code = Totp.code(secret, java.time.Instant.now());
     HttpResponse<String> confirm =
         postJson("/api/me/totp/confirm", token, "{\"code\":\"" + code + "\"}");
 
@@ -527,7 +527,7 @@ class WebServerTest {
                 .POST(
                     HttpRequest.BodyPublishers.ofString(
                         "{\"name\":\"ida.reader\",\"password\":\"correct horse\",\"code\":\""
-                            + TotpCodes.now(secret)
+                            + Totp.code(secret, java.time.Instant.now())
                             + "\"}"))
                 .build());
     assertThat(withCode.statusCode()).isEqualTo(200);
