@@ -4,14 +4,18 @@ import static ward.archive.web.Route.Method.DELETE;
 import static ward.archive.web.Route.Method.GET;
 import static ward.archive.web.Route.Method.POST;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import ward.archive.auth.Action;
 
 /**
  * Every route of the HTTPS server, with the action its caller must be allowed, in one place. A
  * route that is not here does not exist; a route here is reached only through the {@link Gate}.
- * Public routes are the four that must work before a login: login, logout, first-administrator
- * setup and a health check that carries no data.
+ * Public routes are the four that must work before a login (login, logout, first-administrator
+ * setup and a health check that carries no data) and the static files of the browser interfaces.
  */
 final class RouteTable {
   private RouteTable() {}
@@ -34,7 +38,9 @@ final class RouteTable {
     Deletion deletion =
         new Deletion(access, archive.index(), archive.blobs(), archive.authorizer(), audit);
 
-    return List.of(
+    List<Route> routes = new ArrayList<>();
+    Collections.addAll(
+        routes,
         // Public: nothing here reads or writes data.
         Route.open(POST, "/api/login", sessions::login),
         Route.open(POST, "/api/logout", sessions::logout),
@@ -90,5 +96,15 @@ final class RouteTable {
         Route.guarded(GET, "/api/audit/patient/<id>", Action.READ_AUDIT, auditRoutes::patient),
         Route.guarded(GET, "/api/audit/verify", Action.READ_AUDIT, auditRoutes::verify),
         Route.guarded(GET, "/api/audit/mine", Action.READ_OWN_AUDIT, auditRoutes::mine));
+
+    // The OHIF Viewer, when an administrator installed one (public shell; data through the gate)
+    if (settings.ohifDir() != null) {
+      try {
+        routes.addAll(new OhifViewer(settings.ohifDir()).routes());
+      } catch (IOException e) {
+        throw new UncheckedIOException("the OHIF Viewer build cannot be read", e);
+      }
+    }
+    return List.copyOf(routes);
   }
 }
