@@ -42,11 +42,7 @@ export async function request(method, path, options = {}) {
   }
   if (response.ok) return response;
   const reason = await reasonOf(response);
-  if (response.status === 401 && path !== '/api/login') {
-    session.me = null;
-    session.csrf = null;
-    onUnauthenticated(reason);
-  }
+  if (response.status === 401 && path !== '/api/login') onUnauthenticated(reason);
   throw new ApiError(response.status, reason);
 }
 

@@ -41,6 +41,7 @@ const ROUTES = [
 
 let expiryTimer = null;
 let leaving = null; // the current page's clean-up
+let pending = null; // a message for the page being navigated to
 
 /** Shows a message above the page until the next navigation. */
 export function notify(kind, text) {
@@ -84,9 +85,13 @@ export function signedOut(text, kind = 'info') {
   session.expiresAt = 0;
   clearTimeout(expiryTimer);
   drawChrome();
-  if (location.hash !== '#/login') location.hash = '#/login';
-  else route();
-  if (text) notify(kind, text);
+  if (location.hash !== '#/login') {
+    pending = text ? [kind, text] : null;
+    location.hash = '#/login';
+  } else {
+    route();
+    if (text) notify(kind, text);
+  }
 }
 
 async function logout() {
@@ -158,6 +163,10 @@ export async function whoAmI() {
     return await getJson('/api/me');
   } catch (e) {
     if (e instanceof ApiError && e.status === 401) return null;
+    if (e instanceof ApiError && e.status === 404) { // TEMPORARY until /api/me lands
+      const r = await request('GET', '/dicomweb/studies?limit=1', { accept: 'application/dicom+json' }).catch(() => null);
+      return r ? { name: '', roles: ['READER'], patientIds: [] } : null;
+    }
     throw e;
   }
 }
@@ -167,7 +176,12 @@ whenUnauthenticated(() => {
   else if (location.hash !== '#/login') location.hash = '#/login';
 });
 
-window.addEventListener('hashchange', () => { show(notice); route(); });
+window.addEventListener('hashchange', () => {
+  if (pending) notify(...pending);
+  else show(notice);
+  pending = null;
+  route();
+});
 
 async function start() {
   try {
