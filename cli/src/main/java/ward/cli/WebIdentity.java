@@ -4,6 +4,7 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -14,6 +15,7 @@ import ward.archive.audit.Participant;
 import ward.archive.auth.IdentityException;
 import ward.archive.auth.Login;
 import ward.archive.auth.Principal;
+import ward.archive.auth.SecondFactors;
 import ward.archive.auth.SetupToken;
 import ward.archive.auth.Tokens;
 import ward.archive.auth.Users;
@@ -67,6 +69,11 @@ final class WebIdentity implements WebAuthenticator {
 
   @Override
   public LoginResult login(String name, char[] password, String remoteAddress) {
+    return login(name, password, null, remoteAddress);
+  }
+
+  @Override
+  public LoginResult login(String name, char[] password, String code, String remoteAddress) {
     InetAddress from;
     try {
       from = InetAddress.getByName(remoteAddress);
@@ -74,7 +81,7 @@ final class WebIdentity implements WebAuthenticator {
       authentication(true, name, remoteAddress, false, "unreadable client address");
       return new LoginResult.Refused(LoginResult.Reason.BAD_CREDENTIALS);
     }
-    Login login = users.authenticate(name, password, from);
+    Login login = users.authenticate(name, password, code, from);
     if (login instanceof Login.Accepted accepted) {
       try {
         String token = tokens.issue(accepted.principal().name(), Tokens.Kind.WEB_SESSION, session);
@@ -93,8 +100,56 @@ final class WebIdentity implements WebAuthenticator {
         switch (reason) {
           case ACCOUNT_LOCKED -> LoginResult.Reason.LOCKED;
           case ADDRESS_LOCKED -> LoginResult.Reason.RATE_LIMITED;
-          case UNKNOWN_USER, WRONG_PASSWORD -> LoginResult.Reason.BAD_CREDENTIALS;
+          case UNKNOWN_USER, WRONG_PASSWORD, WRONG_CODE -> LoginResult.Reason.BAD_CREDENTIALS;
         });
+  }
+
+  @Override
+  public SecondFactors.State secondFactor(String userName) {
+    return users.secondFactors().state(userName);
+  }
+
+  @Override
+  public String beginSecondFactor(String userName) throws IdentityException {
+    return users.secondFactors().begin(userName);
+  }
+
+  @Override
+  public boolean confirmSecondFactor(String userName, String code) {
+    boolean on = users.secondFactors().confirm(userName, code);
+    if (on) {
+      LOG.info("second factor turned on by {}", userName);
+      secondFactorChanged(userName, "second factor (TOTP) turned on");
+    }
+    return on;
+  }
+
+  @Override
+  public boolean disableSecondFactor(
+      String userName, char[] password, String code, String remoteAddress) {
+    LoginResult proof = login(userName, password, code, remoteAddress);
+    if (!(proof instanceof LoginResult.Accepted accepted)) {
+      return false;
+    }
+    tokens.revoke(accepted.token()); // only a proof: the caller keeps their own session
+    boolean off = users.secondFactors().reset(userName);
+    if (off) {
+      LOG.info("second factor turned off by {}", userName);
+      secondFactorChanged(userName, "second factor (TOTP) turned off");
+    }
+    return off;
+  }
+
+  private void secondFactorChanged(String userName, String what) {
+    audit.record(
+        new AuditEvent.SecurityAlert(
+            AuditEvent.AlertType.USER_SECURITY_ATTRIBUTES_CHANGED,
+            Outcome.SUCCESS,
+            audit.source().participant(),
+            Participant.requestor(userName, null, null),
+            what,
+            userName,
+            List.of()));
   }
 
   @Override

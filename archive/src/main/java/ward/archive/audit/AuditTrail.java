@@ -307,6 +307,44 @@ public final class AuditTrail {
             + " FROM audit_records r WHERE r.seq IN (SELECT seq FROM audit_studies WHERE "
             + column
             + " = ?) ORDER BY r.seq LIMIT ?";
+    return select(sql, List.of(value, limit));
+  }
+
+  /**
+   * The records a search selects, newest first (at most its limit): what an auditor looks through
+   * when the question is not one study or patient but who did what, when, and what failed.
+   */
+  public List<AuditRecord> search(AuditSearch q) {
+    StringBuilder sql =
+        new StringBuilder(
+            "SELECT r.seq, r.recorded_at, r.event, r.outcome, r.user_id, r.address, r.message"
+                + " FROM audit_records r WHERE 1 = 1");
+    List<Object> values = new ArrayList<>();
+    if (q.user() != null) {
+      sql.append(" AND r.user_id = ?");
+      values.add(q.user());
+    }
+    if (q.event() != null) {
+      sql.append(" AND r.event = ?");
+      values.add(q.event());
+    }
+    if (q.from() != null) {
+      sql.append(" AND r.recorded_at >= ?");
+      values.add(q.from().atOffset(java.time.ZoneOffset.UTC));
+    }
+    if (q.to() != null) {
+      sql.append(" AND r.recorded_at < ?");
+      values.add(q.to().atOffset(java.time.ZoneOffset.UTC));
+    }
+    if (q.failuresOnly()) {
+      sql.append(" AND r.outcome <> 0");
+    }
+    sql.append(" ORDER BY r.seq DESC LIMIT ?");
+    values.add(q.limit());
+    return select(sql.toString(), values);
+  }
+
+  private List<AuditRecord> select(String sql, List<Object> values) {
     List<AuditRecord> found = new ArrayList<>();
     try (Connection c = db.getConnection();
         PreparedStatement s = c.prepareStatement(sql);
@@ -314,8 +352,9 @@ public final class AuditTrail {
             c.prepareStatement(
                 "SELECT study_uid, patient_id FROM audit_studies WHERE seq = ? ORDER BY"
                     + " study_uid")) {
-      s.setString(1, value);
-      s.setInt(2, limit);
+      for (int i = 0; i < values.size(); i++) {
+        s.setObject(i + 1, values.get(i));
+      }
       try (ResultSet r = s.executeQuery()) {
         while (r.next()) {
           long seq = r.getLong(1);

@@ -11,6 +11,8 @@ public enum Action {
   MANAGE_ENTITIES,
   VIEW_SYSTEM,
   READ_AUDIT,
+  /** A user's own account: who they are, their second factor. */
+  OWN_ACCOUNT,
   /** A patient's accounting of disclosures: accesses to their own studies. */
   READ_OWN_AUDIT
 }

@@ -14,6 +14,8 @@ public sealed interface Login permits Login.Accepted, Login.Refused {
     /** No user of that name (or a name no user could have). */
     UNKNOWN_USER,
     WRONG_PASSWORD,
+    /** The password was right but the second factor's code was missing, wrong or used before. */
+    WRONG_CODE,
     /** Too many failures in a row: refused even with the right password until the lock ends. */
     ACCOUNT_LOCKED,
     /** Too many failures from the caller's address; no password was checked. */

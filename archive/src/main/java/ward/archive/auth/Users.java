@@ -60,6 +60,7 @@ public final class Users {
   private final LoginThrottle throttle;
   private final Clock clock;
   private final String dummyHash;
+  private final SecondFactors secondFactors;
 
   public Users(DataSource db) {
     this(db, new PasswordHasher(), Lockout.DEFAULT, Clock.systemUTC());
@@ -77,6 +78,12 @@ public final class Users {
       nobody[i] = (char) ('a' + random.nextInt(26));
     }
     this.dummyHash = hasher.hash(nobody);
+    this.secondFactors = new SecondFactors(db, clock);
+  }
+
+  /** The users' second factors (TOTP): enrolment, and the check every login makes. */
+  public SecondFactors secondFactors() {
+    return secondFactors;
   }
 
   // ------------------------------------------------------------------ administration
@@ -310,6 +317,15 @@ public final class Users {
    *     console)
    */
   public Login authenticate(String name, char[] password, InetAddress remote) {
+    return authenticate(name, password, null, remote);
+  }
+
+  /**
+   * Checks a password and, for a user with an active second factor, the one-time {@code code} (null
+   * when none was given). A wrong or reused code counts as a failed login, like a wrong password,
+   * so that codes cannot be guessed past the lockout.
+   */
+  public Login authenticate(String name, char[] password, String code, InetAddress remote) {
     String address = remote == null ? null : LoginThrottle.addressKey(remote);
     String stored = null;
     boolean reserved = false;
@@ -361,6 +377,9 @@ public final class Users {
     }
     String rehashed = hasher.needsRehash(stored) ? hasher.hash(password) : null;
     try (Connection c = db.getConnection()) {
+      if (!secondFactors.passes(c, name, code)) {
+        return new Login.Refused(Login.Reason.WRONG_CODE); // the reservation stays counted
+      }
       throttle.succeeded(c, name, address);
       if (rehashed != null) {
         replaceHash(c, name, stored, rehashed);
@@ -385,8 +404,18 @@ public final class Users {
         return Verdict.refused("Ward's users sign in with a user name and passcode");
       }
       char[] passcode = u.passcode().toChars();
+      char[] password = passcode;
+      String code = null;
+      // A user with a second factor appends its current code to the password: a DICOM
+      // association must not be a way around it.
+      if (NAME.matcher(u.name()).matches()
+          && passcode.length > Totp.DIGITS
+          && secondFactors.state(u.name()) == SecondFactors.State.ACTIVE) {
+        password = Arrays.copyOf(passcode, passcode.length - Totp.DIGITS);
+        code = new String(passcode, password.length, Totp.DIGITS);
+      }
       try {
-        Login login = authenticate(u.name(), passcode, requestor.address());
+        Login login = authenticate(u.name(), password, code, requestor.address());
         if (login instanceof Login.Accepted a) {
           return Verdict.authenticated(
               new AuthenticatedUser(a.principal().name(), u.kind(), "local"));
@@ -394,6 +423,7 @@ public final class Users {
         return Verdict.refused("user " + u.name() + ": " + ((Login.Refused) login).reason());
       } finally {
         Arrays.fill(passcode, '\0');
+        Arrays.fill(password, '\0');
       }
     };
   }

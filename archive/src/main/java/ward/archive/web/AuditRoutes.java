@@ -1,6 +1,10 @@
 package ward.archive.web;
 
 import io.javalin.http.Context;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -8,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import ward.archive.audit.AuditRecord;
+import ward.archive.audit.AuditSearch;
 import ward.archive.audit.AuditTrail;
 import ward.archive.audit.AuditedStudy;
 import ward.archive.audit.Verification;
@@ -17,7 +22,8 @@ import ward.archive.auth.Principal;
  * The audit trail for those entitled to read it.
  *
  * <ul>
- *   <li>{@code GET /api/audit?study=UID}: every record concerning a study (auditors).
+ *   <li>{@code GET /api/audit?study=UID}: every record concerning a study (auditors); without a
+ *       study, a search by user, event, time and outcome, newest first.
  *   <li>{@code GET /api/audit/patient/ID}: every record concerning any study of a patient, the
  *       accounting of disclosures (auditors).
  *   <li>{@code GET /api/audit/verify}: walks the hash chain and the signed checkpoints.
@@ -39,14 +45,52 @@ final class AuditRoutes {
     this.audit = audit;
   }
 
-  /** GET /api/audit?study=UID. */
+  /**
+   * GET /api/audit?study=UID, every record of a study oldest first; or, without {@code study}, a
+   * search by {@code user}, {@code event}, {@code from} and {@code to} (ISO 8601 instants) and
+   * {@code failures=true}, newest first.
+   */
   void study(Context ctx, Principal caller) throws WebException {
     String study = RequestValues.single(ctx, "study");
-    if (study == null) {
-      throw WebException.badRequest(
-          "the query parameter 'study' (a Study Instance UID) is required");
+    if (study != null) {
+      answer(ctx, audit.forStudy(RequestValues.uid(study, "study"), limit(ctx)), true, null);
+      return;
     }
-    answer(ctx, audit.forStudy(RequestValues.uid(study, "study"), limit(ctx)), true, null);
+    AuditSearch q =
+        new AuditSearch(
+            text(ctx, "user"),
+            text(ctx, "event"),
+            instant(ctx, "from"),
+            instant(ctx, "to"),
+            "true".equals(RequestValues.single(ctx, "failures")),
+            limit(ctx));
+    answer(ctx, audit.search(q), true, null);
+  }
+
+  private static String text(Context ctx, String name) throws WebException {
+    String v = RequestValues.single(ctx, name);
+    if (v == null || v.isEmpty()) {
+      return null;
+    }
+    if (v.length() > 256) {
+      throw WebException.badRequest("'" + name + "' is too long");
+    }
+    return v;
+  }
+
+  private static Instant instant(Context ctx, String name) throws WebException {
+    String v = text(ctx, name);
+    if (v == null) {
+      return null;
+    }
+    try {
+      return v.length() == 10
+          ? LocalDate.parse(v).atStartOfDay(ZoneOffset.UTC).toInstant()
+          : Instant.parse(v);
+    } catch (DateTimeParseException e) {
+      throw WebException.badRequest(
+          "'" + name + "' is a date (2026-12-06) or an instant (2026-12-06T08:00:00Z)");
+    }
   }
 
   /** GET /api/audit/patient/ID. */

@@ -25,6 +25,18 @@ final class Json {
     return new Raw("[" + String.join(",", elements) + "]");
   }
 
+  /** A JSON array of strings. */
+  static Raw strings(java.util.Collection<String> values) {
+    StringBuilder b = new StringBuilder("[");
+    for (String v : values) {
+      if (b.length() > 1) {
+        b.append(',');
+      }
+      quote(b, v);
+    }
+    return new Raw(b.append(']').toString());
+  }
+
   /**
    * An object; values are strings, numbers, booleans, null or {@link Raw} JSON, written in the
    * order given.

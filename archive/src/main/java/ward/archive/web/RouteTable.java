@@ -43,6 +43,12 @@ final class RouteTable {
         Route.open(POST, "/api/setup", sessions::setup),
         Route.open(GET, "/api/health", sessions::health),
 
+        // The caller's own account: who they are, their second factor
+        Route.guarded(GET, "/api/me", Action.OWN_ACCOUNT, sessions::me),
+        Route.guarded(POST, "/api/me/totp", Action.OWN_ACCOUNT, sessions::beginTotp),
+        Route.guarded(POST, "/api/me/totp/confirm", Action.OWN_ACCOUNT, sessions::confirmTotp),
+        Route.guarded(POST, "/api/me/totp/disable", Action.OWN_ACCOUNT, sessions::disableTotp),
+
         // STOW-RS (PS3.18 10.5)
         Route.guarded(POST, "/dicomweb/studies", Action.STORE, stow::store),
         Route.guarded(POST, STUDY, Action.STORE, stow::store),

@@ -7,7 +7,10 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import ward.archive.auth.IdentityException;
 import ward.archive.auth.Principal;
+import ward.archive.auth.SecondFactors;
+import ward.archive.auth.Totp;
 
 /**
  * The public routes: login, logout, first-administrator setup and the health check. A login or
@@ -18,6 +21,7 @@ import ward.archive.auth.Principal;
 final class Sessions {
   private static final int MAX_NAME = 128;
   private static final int MAX_PASSWORD = 1024;
+  private static final int MAX_CODE = 16;
 
   private final WebAuthenticator authenticator;
   private final WebEvent.Listener events;
@@ -34,9 +38,10 @@ final class Sessions {
     Map<String, String> body = jsonBody(ctx);
     String name = required(body, "name", MAX_NAME);
     char[] password = required(body, "password", MAX_PASSWORD).toCharArray();
+    String code = optional(body, "code", MAX_CODE);
     LoginResult result;
     try {
-      result = authenticator.login(name, password, ctx.ip());
+      result = authenticator.login(name, password, code, ctx.ip());
     } finally {
       Arrays.fill(password, '\0');
     }
@@ -46,6 +51,7 @@ final class Sessions {
       Map<String, Object> answer = new LinkedHashMap<>();
       answer.put("token", accepted.token());
       answer.put("expires", accepted.expires().toString());
+      answer.put("csrf", Gate.csrf(accepted.token()));
       json(ctx, 200, Json.object(answer));
       return;
     }
@@ -55,15 +61,21 @@ final class Sessions {
       ctx.header("Retry-After", "60");
       throw new WebException(429, "too many login attempts; try again later");
     }
-    // A locked account is refused like a wrong password: the answer must not tell whether the
-    // name exists.
-    throw new WebException(401, "the name or password is not accepted");
+    // A locked account or a wrong code is refused like a wrong password: the answer must not tell
+    // whether the name exists or the password was right.
+    throw new WebException(401, "the name, password or code is not accepted");
   }
 
-  /** POST /api/logout: revokes the presented token, if any, and clears the cookie. */
-  void logout(Context ctx, Principal ignored) {
+  /**
+   * POST /api/logout: revokes the presented token, if any, and clears the cookie. A session cookie
+   * must come with its CSRF token, or another site could log the user out.
+   */
+  void logout(Context ctx, Principal ignored) throws WebException {
     String token = Gate.token(ctx);
     if (token != null) {
+      if (!Gate.csrfHolds(ctx, token)) {
+        throw new WebException(403, "missing or wrong CSRF token");
+      }
       authenticator.logout(token);
     }
     setCookie(ctx, "", 0);
@@ -90,6 +102,77 @@ final class Sessions {
     json(ctx, 200, Json.object(Map.of("token", token.get())));
   }
 
+  /**
+   * GET /api/me: who the caller is, what their roles allow the interface to show, the session's
+   * CSRF token, and whether their second factor is on.
+   */
+  void me(Context ctx, Principal caller) {
+    Map<String, Object> answer = new LinkedHashMap<>();
+    answer.put("name", caller.name());
+    answer.put("roles", Json.strings(caller.roles().stream().map(Enum::name).sorted().toList()));
+    answer.put("patientIds", Json.strings(caller.patientIds().stream().sorted().toList()));
+    answer.put("csrf", Gate.csrf(Gate.token(ctx)));
+    answer.put(
+        "totp",
+        caller.kind() == Principal.Kind.USER
+            && authenticator.secondFactor(caller.name()) == SecondFactors.State.ACTIVE);
+    json(ctx, 200, Json.object(answer));
+  }
+
+  /**
+   * POST /api/me/totp: a new second-factor secret for the caller, with the URI an authenticator app
+   * reads (RFC 6238; shown once, not in force until confirmed).
+   */
+  void beginTotp(Context ctx, Principal caller) throws WebException {
+    String name = userName(caller);
+    String secret;
+    try {
+      secret = authenticator.beginSecondFactor(name);
+    } catch (IdentityException e) {
+      throw new WebException(409, e.getMessage());
+    }
+    Map<String, Object> answer = new LinkedHashMap<>();
+    answer.put("secret", secret);
+    answer.put("uri", Totp.uri("Ward", name, secret));
+    json(ctx, 200, Json.object(answer));
+  }
+
+  /** POST /api/me/totp/confirm with {@code {"code": ...}}: turns the new second factor on. */
+  void confirmTotp(Context ctx, Principal caller) throws WebException {
+    String name = userName(caller);
+    String code = required(jsonBody(ctx), "code", MAX_CODE);
+    if (!authenticator.confirmSecondFactor(name, code)) {
+      throw WebException.badRequest("the code does not match the new secret");
+    }
+    ctx.status(204);
+  }
+
+  /**
+   * POST /api/me/totp/disable with {@code {"password": ..., "code": ...}}: turns the second factor
+   * off after the caller proves themselves as at a login.
+   */
+  void disableTotp(Context ctx, Principal caller) throws WebException {
+    String name = userName(caller);
+    Map<String, String> body = jsonBody(ctx);
+    char[] password = required(body, "password", MAX_PASSWORD).toCharArray();
+    String code = required(body, "code", MAX_CODE);
+    try {
+      if (!authenticator.disableSecondFactor(name, password, code, ctx.ip())) {
+        throw new WebException(403, "the password or code is not accepted");
+      }
+    } finally {
+      Arrays.fill(password, '\0');
+    }
+    ctx.status(204);
+  }
+
+  private static String userName(Principal caller) throws WebException {
+    if (caller.kind() != Principal.Kind.USER) {
+      throw new WebException(403, "only users have a second factor");
+    }
+    return caller.name();
+  }
+
   /** GET /api/health: says the server answers, and nothing else. */
   void health(Context ctx, Principal ignored) {
     json(ctx, 200, Json.object(Map.of("status", "ok")));
@@ -112,6 +195,18 @@ final class Sessions {
     String v = body.get(member);
     if (v == null || v.isEmpty()) {
       throw WebException.badRequest("'" + member + "' is required");
+    }
+    if (v.length() > maxLength) {
+      throw WebException.badRequest("'" + member + "' is too long");
+    }
+    return v;
+  }
+
+  private static String optional(Map<String, String> body, String member, int maxLength)
+      throws WebException {
+    String v = body.get(member);
+    if (v == null || v.isEmpty()) {
+      return null;
     }
     if (v.length() > maxLength) {
       throw WebException.badRequest("'" + member + "' is too long");

@@ -217,6 +217,33 @@ class AuditTrailTest {
   }
 
   @Test
+  void aSearchSelectsByUserEventTimeAndOutcomeNewestFirst() {
+    java.time.Instant before = java.time.Instant.now().minusSeconds(1);
+    recordEvents(6);
+    trail.record(
+        new AuditEvent.UserAuthentication(
+            true,
+            Outcome.MINOR_FAILURE,
+            Participant.requestor("bob", null, "127.0.0.3"),
+            SOURCE.participant(),
+            "login refused: WRONG_PASSWORD"));
+    java.time.Instant after = java.time.Instant.now().plusSeconds(1);
+
+    assertThat(trail.search(new AuditSearch("bob", null, null, null, false, 100)))
+        .extracting(AuditRecord::seq)
+        .containsExactly(7L, 6L, 4L, 2L);
+    assertThat(trail.search(new AuditSearch(null, "Query", null, null, false, 2)))
+        .extracting(AuditRecord::seq)
+        .containsExactly(6L, 4L);
+    assertThat(trail.search(new AuditSearch(null, null, null, null, true, 100)))
+        .singleElement()
+        .satisfies(r -> assertThat(r.event()).isEqualTo("User Authentication"));
+    assertThat(trail.search(new AuditSearch(null, null, before, after, false, 100))).hasSize(7);
+    assertThat(trail.search(new AuditSearch(null, null, after, null, false, 100))).isEmpty();
+    assertThat(trail.search(new AuditSearch(null, null, null, before, false, 100))).isEmpty();
+  }
+
+  @Test
   void aSecurityAlertAboutAnObjectIsFoundUnderItsStudy() {
     trail.alert(
         AuditEvent.AlertType.USE_OF_RESTRICTED_FUNCTION,

@@ -21,17 +21,18 @@ class AuthorizerTest {
               Action.DELETE,
               Action.MANAGE_USERS,
               Action.MANAGE_ENTITIES,
-              Action.VIEW_SYSTEM),
+              Action.VIEW_SYSTEM,
+              Action.OWN_ACCOUNT),
           Role.READER,
-          EnumSet.of(Action.ECHO, Action.QUERY, Action.RETRIEVE),
+          EnumSet.of(Action.ECHO, Action.QUERY, Action.RETRIEVE, Action.OWN_ACCOUNT),
           Role.UPLOADER,
-          EnumSet.of(Action.ECHO, Action.STORE),
+          EnumSet.of(Action.ECHO, Action.STORE, Action.OWN_ACCOUNT),
           Role.REFERRER,
-          EnumSet.of(Action.ECHO, Action.QUERY, Action.RETRIEVE),
+          EnumSet.of(Action.ECHO, Action.QUERY, Action.RETRIEVE, Action.OWN_ACCOUNT),
           Role.AUDITOR,
-          EnumSet.of(Action.ECHO, Action.READ_AUDIT, Action.VIEW_SYSTEM),
+          EnumSet.of(Action.ECHO, Action.READ_AUDIT, Action.VIEW_SYSTEM, Action.OWN_ACCOUNT),
           Role.PATIENT,
-          EnumSet.of(Action.QUERY, Action.RETRIEVE, Action.READ_OWN_AUDIT));
+          EnumSet.of(Action.QUERY, Action.RETRIEVE, Action.READ_OWN_AUDIT, Action.OWN_ACCOUNT));
 
   @Test
   void eachRoleGrantsExactlyItsActions() {

@@ -10,6 +10,7 @@ final class TestDatabase {
   private TestDatabase() {}
 
   private static final String[] TABLES = {
+    "user_totp",
     "tokens",
     "setup_token",
     "user_patients",

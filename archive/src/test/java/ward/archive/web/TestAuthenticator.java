@@ -8,8 +8,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import ward.archive.auth.IdentityException;
 import ward.archive.auth.Principal;
 import ward.archive.auth.Role;
+import ward.archive.auth.SecondFactors;
+import ward.archive.auth.Totp;
 
 /**
  * An in-memory {@link WebAuthenticator} for tests: invented users with passwords in memory, random
@@ -24,6 +27,8 @@ final class TestAuthenticator implements WebAuthenticator {
   private final Map<String, Account> accounts = new ConcurrentHashMap<>();
   private final Map<String, Principal> tokens = new ConcurrentHashMap<>();
   private final Map<String, Integer> failures = new ConcurrentHashMap<>();
+  private final Map<String, String> pendingSecrets = new ConcurrentHashMap<>();
+  private final Map<String, String> activeSecrets = new ConcurrentHashMap<>();
   private final String setupToken;
   private volatile boolean setUp;
 
@@ -67,6 +72,54 @@ final class TestAuthenticator implements WebAuthenticator {
       return new LoginResult.Refused(LoginResult.Reason.BAD_CREDENTIALS);
     }
     return new LoginResult.Accepted(tokenFor(a.principal()), Instant.now().plusSeconds(3600));
+  }
+
+  @Override
+  public LoginResult login(String name, char[] password, String code, String remoteAddress) {
+    String secret = activeSecrets.get(name);
+    if (secret != null && Totp.match(secret, code, Instant.now()).isEmpty()) {
+      failures.merge(name, 1, Integer::sum);
+      return new LoginResult.Refused(LoginResult.Reason.BAD_CREDENTIALS);
+    }
+    return login(name, password, remoteAddress);
+  }
+
+  @Override
+  public SecondFactors.State secondFactor(String userName) {
+    return activeSecrets.containsKey(userName)
+        ? SecondFactors.State.ACTIVE
+        : pendingSecrets.containsKey(userName)
+            ? SecondFactors.State.PENDING
+            : SecondFactors.State.NONE;
+  }
+
+  @Override
+  public String beginSecondFactor(String userName) throws IdentityException {
+    if (activeSecrets.containsKey(userName)) {
+      throw new IdentityException("a second factor is already active for " + userName);
+    }
+    String secret = Totp.newSecret(RANDOM);
+    pendingSecrets.put(userName, secret);
+    return secret;
+  }
+
+  @Override
+  public boolean confirmSecondFactor(String userName, String code) {
+    String secret = pendingSecrets.get(userName);
+    if (secret == null || Totp.match(secret, code, Instant.now()).isEmpty()) {
+      return false;
+    }
+    activeSecrets.put(userName, pendingSecrets.remove(userName));
+    return true;
+  }
+
+  @Override
+  public boolean disableSecondFactor(
+      String userName, char[] password, String code, String remoteAddress) {
+    if (!(login(userName, password, code, remoteAddress) instanceof LoginResult.Accepted)) {
+      return false;
+    }
+    return activeSecrets.remove(userName) != null;
   }
 
   @Override

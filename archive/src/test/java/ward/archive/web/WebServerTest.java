@@ -27,10 +27,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import ward.archive.auth.Action;
 import ward.archive.auth.Authorizer;
 import ward.archive.auth.Principal;
 import ward.archive.auth.Resource;
 import ward.archive.auth.Role;
+import ward.archive.auth.Totp;
 import ward.net.tls.TlsProfile;
 
 /** The HTTPS server itself: TLS only, the gate in front of every route, headers, sessions. */
@@ -285,7 +287,10 @@ class WebServerTest {
           lacking.add(role);
         }
       }
-      assertThat(lacking).as(route.toString()).isNotEmpty();
+      if (route.action() != Action.OWN_ACCOUNT) {
+        // Every route but the caller's own account is some role's business only.
+        assertThat(lacking).as(route.toString()).isNotEmpty();
+      }
       String token = web.authenticator.tokenFor(Principal.user("lacking", lacking));
       web.events.clear();
 
@@ -353,10 +358,20 @@ class WebServerTest {
         web.sendForText(web.request("/dicomweb/studies").header("Cookie", session).GET().build());
     assertThat(query.statusCode()).isEqualTo(204);
 
+    HttpResponse<String> forged =
+        web.sendForText(
+            web.request("/api/logout")
+                .header("Cookie", session)
+                .POST(HttpRequest.BodyPublishers.noBody())
+                .build());
+    assertThat(forged.statusCode()).isEqualTo(403);
+    assertThat(forged.body()).contains("CSRF");
+
     HttpResponse<String> logout =
         web.sendForText(
             web.request("/api/logout")
                 .header("Cookie", session)
+                .header("X-CSRF-Token", member(login.body(), "csrf"))
                 .POST(HttpRequest.BodyPublishers.noBody())
                 .build());
     assertThat(logout.statusCode()).isEqualTo(204);
@@ -436,6 +451,113 @@ class WebServerTest {
     assertThat(web.authenticator.resolve(token))
         .hasValueSatisfying(p -> assertThat(p.roles()).containsExactly(Role.ADMINISTRATOR));
     assertThat(second.statusCode()).isEqualTo(403);
+  }
+
+  @Test
+  void aCookieCallThatChangesSomethingNeedsTheSessionsCsrfToken() throws Exception {
+    web.authenticator.addUser(
+        "ola.admin", "correct horse", Principal.user("ola.admin", Set.of(Role.ADMINISTRATOR)));
+    HttpResponse<String> login = login("ola.admin", "correct horse");
+    String cookie = login.headers().firstValue("Set-Cookie").orElseThrow();
+    String session = cookie.substring(0, cookie.indexOf(';'));
+    String csrf = member(login.body(), "csrf");
+    String study = "/api/studies/1.2.826.0.1.3680043.9.7433.1";
+
+    HttpResponse<String> without =
+        web.sendForText(web.request(study).header("Cookie", session).DELETE().build());
+    HttpResponse<String> wrong =
+        web.sendForText(
+            web.request(study)
+                .header("Cookie", session)
+                .header("X-CSRF-Token", csrf.substring(1) + "A")
+                .DELETE()
+                .build());
+    HttpResponse<String> right =
+        web.sendForText(
+            web.request(study)
+                .header("Cookie", session)
+                .header("X-CSRF-Token", csrf)
+                .DELETE()
+                .build());
+    HttpResponse<String> bearer =
+        web.sendForText(
+            web.request(study)
+                .header("Authorization", "Bearer " + member(login.body(), "token"))
+                .DELETE()
+                .build());
+
+    assertThat(without.statusCode()).isEqualTo(403);
+    assertThat(without.body()).contains("missing or wrong CSRF token");
+    assertThat(wrong.statusCode()).isEqualTo(403);
+    // Past the gate, the study does not exist: the request was let through.
+    assertThat(right.statusCode()).isEqualTo(404);
+    assertThat(bearer.statusCode()).isEqualTo(404);
+    // A GET needs no token: it changes nothing.
+    HttpResponse<String> me =
+        web.sendForText(web.request("/api/me").header("Cookie", session).GET().build());
+    assertThat(me.statusCode()).isEqualTo(200);
+    assertThat(member(me.body(), "csrf")).isEqualTo(csrf);
+    assertThat(me.body()).contains("\"roles\":[\"ADMINISTRATOR\"]").contains("\"totp\":false");
+  }
+
+  @Test
+  void aSecondFactorOnceConfirmedIsNeededAtEveryLogin() throws Exception {
+    web.authenticator.addUser(
+        "ida.reader", "correct horse", Principal.user("ida.reader", Set.of(Role.READER)));
+    String token = member(login("ida.reader", "correct horse").body(), "token");
+
+    HttpResponse<String> begin =
+        web.sendForText(
+            web.request("/api/me/totp")
+                .header("Authorization", "Bearer " + token)
+                .POST(HttpRequest.BodyPublishers.noBody())
+                .build());
+    assertThat(begin.statusCode()).isEqualTo(200);
+    String secret = member(begin.body(), "secret");
+    assertThat(member(begin.body(), "uri"))
+        .startsWith("otpauth://totp/Ward:ida.reader?secret=" + secret);
+    // Not in force before it is confirmed.
+    assertThat(login("ida.reader", "correct horse").statusCode()).isEqualTo(200);
+
+    HttpResponse<String> badConfirm =
+        postJson("/api/me/totp/confirm", token, "{\"code\":\"000000\"}");
+    String code = Totp.code(secret, java.time.Instant.now());
+    HttpResponse<String> confirm =
+        postJson("/api/me/totp/confirm", token, "{\"code\":\"" + code + "\"}");
+
+    assertThat(badConfirm.statusCode()).isIn(400, 204); // 000000 is right once in a million
+    assertThat(confirm.statusCode()).isEqualTo(204);
+    assertThat(login("ida.reader", "correct horse").statusCode()).isEqualTo(401);
+    assertThat(login("ida.reader", "correct horse").body())
+        .isEqualTo("{\"error\":\"the name, password or code is not accepted\"}");
+    HttpResponse<String> withCode =
+        web.sendForText(
+            web.request("/api/login")
+                .header("Content-Type", "application/json")
+                .POST(
+                    HttpRequest.BodyPublishers.ofString(
+                        "{\"name\":\"ida.reader\",\"password\":\"correct horse\",\"code\":\""
+                            + Totp.code(secret, java.time.Instant.now())
+                            + "\"}"))
+                .build());
+    assertThat(withCode.statusCode()).isEqualTo(200);
+  }
+
+  private HttpResponse<String> postJson(String path, String token, String body) throws Exception {
+    return web.sendForText(
+        web.request(path)
+            .header("Authorization", "Bearer " + token)
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(body))
+            .build());
+  }
+
+  /** A string member of a flat JSON answer. */
+  private static String member(String json, String name) {
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile("\"" + name + "\":\"([^\"]*)\"").matcher(json);
+    assertThat(m.find()).as(name + " in " + json).isTrue();
+    return m.group(1);
   }
 
   private HttpResponse<String> login(String name, String password) throws Exception {
