@@ -79,6 +79,8 @@ class WebUiBrowserTest {
     String base = ArchiveTesting.httpsBase(data);
     Path modality = ArchiveTesting.user(work, data, "modality1", "UPLOADER");
     ArchiveTesting.user(work, data, "reader1", "READER");
+    ArchiveTesting.user(work, data, "admin1", "ADMINISTRATOR");
+    ArchiveTesting.user(work, data, "auditor1", "AUDITOR");
 
     // Three patients: an ordinary name, a script and an HTML element with a handler.
     Path studies = ArchiveTesting.synth(work.resolve("studies"), 3, 3, 8);
@@ -265,14 +267,52 @@ class WebUiBrowserTest {
     browser.findElement(By.id("logout")).click();
     wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("login-form")));
 
-    // The pages kept to the Content-Security-Policy: the browser reported no violation.
+    // An administrator's pages show what the server answers, its refusals included, as text.
+    login("admin1", "correct horse admin1");
+    wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("admin-part")));
+    assertThat(navigation())
+        .contains("Administration", "Security posture", "Account")
+        .doesNotContain("Studies", "My images", "Audit");
+    wait.until(
+        d -> !d.findElements(By.cssSelector("#admin-part table, #admin-part .msg")).isEmpty());
+    screenshot("administration");
+    browser.findElement(By.linkText("Security posture")).click();
+    wait.until(
+        d -> !d.findElements(By.cssSelector("#posture-result .msg, #posture-result dl")).isEmpty());
+    screenshot("posture");
+    browser.findElement(By.id("logout")).click();
+
+    // An auditor sees the integrity of the audit trail and the records of a study.
+    login("auditor1", "correct horse auditor1");
+    wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("audit-search")));
+    wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("audit-intact")));
+    assertThat(text(By.id("audit-intact"))).isEqualTo("intact");
+    browser.get(base + "/#/audit?study=" + studyUids.get(0));
+    wait.until(d -> !d.findElements(By.cssSelector("#audit-results tbody tr")).isEmpty());
+    assertThat(text(By.id("audit-results"))).contains("reader1", "patient1");
+    screenshot("audit");
+    browser.findElement(By.id("logout")).click();
+    wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("login-form")));
+
+    // The pages kept to the Content-Security-Policy: the browser reported no violation but that
+    // of a control, an image from another origin added here, which shows the reports are read.
+    ((JavascriptExecutor) browser)
+        .executeScript(
+            "const i = document.createElement('img'); i.src = 'https://127.0.0.2:9/control.png';"
+                + "document.body.appendChild(i);");
     List<String> violations = new ArrayList<>();
-    for (LogEntry e : browser.manage().logs().get(LogType.BROWSER)) {
-      if (e.getMessage().contains("Content Security Policy")) {
-        violations.add(e.getMessage());
+    long until = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (violations.stream().noneMatch(v -> v.contains("control.png"))
+        && System.nanoTime() < until) {
+      for (LogEntry e : browser.manage().logs().get(LogType.BROWSER)) {
+        if (e.getMessage().contains("Content Security Policy")) {
+          violations.add(e.getMessage());
+        }
       }
+      Thread.sleep(200);
     }
-    assertThat(violations).isEmpty();
+    assertThat(violations).anyMatch(v -> v.contains("control.png"));
+    assertThat(violations).allMatch(v -> v.contains("control.png"));
   }
 
   // ---------------------------------------------------------------- the browser

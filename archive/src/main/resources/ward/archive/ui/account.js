@@ -14,21 +14,23 @@ export async function accountPage(main) {
       h('dt', null, 'Name'), h('dd', { id: 'account-name' }, me.name),
       h('dt', null, 'Roles'), h('dd', { id: 'account-roles' }, (me.roles || []).join(', ')),
       (me.patientIds || []).length ? [h('dt', null, 'Patient IDs'), h('dd', null, me.patientIds.join(', '))] : null,
-      h('dt', null, 'Session ends'), h('dd', null, me.expires ? new Date(me.expires).toLocaleString() : '—'))),
+      h('dt', null, 'Session ends'), h('dd', null, session.expiresAt ? new Date(session.expiresAt).toLocaleString() : '—'))),
     h('h2', null, 'One-time codes (TOTP)'), totp);
   drawTotp(totp, me);
 }
 
-function codeForm(id, label, onCode) {
+function codeForm(id, label, onCode, withPassword) {
   const out = h('div');
   const form = h('form', { class: 'grid', id },
+    withPassword ? h('label', null, 'Your password', h('input', { name: 'password', type: 'password', required: true, autocomplete: 'current-password' })) : null,
     h('label', null, 'Code from your authenticator app',
       h('input', { name: 'code', inputmode: 'numeric', pattern: '[0-9]{6}', maxlength: '6', required: true, autocomplete: 'one-time-code' })),
     h('div', { class: 'actions' }, h('button', { type: 'submit' }, label)), out);
   form.addEventListener('submit', async e => {
     e.preventDefault();
     try {
-      await onCode(fields(form).code);
+      const f = fields(form);
+      await onCode(f.code, f.password);
     } catch (err) {
       show(out, message('error', err.message));
     }
@@ -39,12 +41,12 @@ function codeForm(id, label, onCode) {
 function drawTotp(el, me) {
   if (me.totp) {
     show(el, h('p', null, 'Your account asks for a one-time code at every sign-in.'),
-      codeForm('totp-disable', 'Turn off one-time codes', async code => {
-        await postJson('/api/me/totp/disable', { code });
+      codeForm('totp-disable', 'Turn off one-time codes', async (code, password) => {
+        await postJson('/api/me/totp/disable', { password, code });
         me.totp = false;
         drawTotp(el, me);
         el.appendChild(message('ok', 'One-time codes are off.'));
-      }));
+      }, true));
     return;
   }
   const out = h('div');

@@ -58,8 +58,9 @@ export function home() {
 export function signedIn(me) {
   session.me = me;
   if (me.csrf) session.csrf = me.csrf;
+  // The end of the session: from /api/me if it says, else as the login answer said.
   const expires = Date.parse(me.expires || '');
-  session.expiresAt = Number.isNaN(expires) ? 0 : expires;
+  if (!Number.isNaN(expires)) session.expiresAt = expires;
   clearTimeout(expiryTimer);
   if (session.expiresAt) {
     // setTimeout holds at most 2^31-1 ms; a longer session is checked again later.
@@ -163,10 +164,6 @@ export async function whoAmI() {
     return await getJson('/api/me');
   } catch (e) {
     if (e instanceof ApiError && e.status === 401) return null;
-    if (e instanceof ApiError && e.status === 404) { // TEMPORARY until /api/me lands
-      const r = await request('GET', '/dicomweb/studies?limit=1', { accept: 'application/dicom+json' }).catch(() => null);
-      return r ? { name: '', roles: ['READER'], patientIds: [] } : null;
-    }
     throw e;
   }
 }

@@ -28,6 +28,8 @@ export function loginPage(main) {
     try {
       const answer = await postJson('/api/login', body);
       session.csrf = answer && answer.csrf ? answer.csrf : null;
+      const until = Date.parse((answer && answer.expires) || '');
+      session.expiresAt = Number.isNaN(until) ? 0 : until;
       const me = await whoAmI();
       if (!me) throw new ApiError(401, 'the server did not keep the session');
       signedIn(me);

@@ -1,7 +1,7 @@
 // The patient portal: the patient's own studies (the server limits every query to them), their
 // download, every access to them, and requests to delete them.
 
-import { qido, getJson, postJson, attr, TAG } from './api.js';
+import { qido, getJson, postJson, attr, date, TAG } from './api.js';
 import { h, show, message, table, fields } from './dom.js';
 import { studyTable } from './studies.js';
 import { recordTable } from './audit.js';
@@ -36,7 +36,7 @@ async function drawRequests(el, studies) {
   const out = h('div');
   const form = h('form', { class: 'grid panel', id: 'deletion-request' },
     h('label', null, 'Study', h('select', { name: 'study', required: true },
-      studies.map(s => h('option', { value: attr(s, TAG.StudyUID) }, attr(s, TAG.StudyDate) + ' ' + ((s[TAG.ModalitiesInStudy] || {}).Value || []).join(',') + ' ' + attr(s, TAG.StudyDescription))))),
+      studies.map(s => h('option', { value: attr(s, TAG.StudyUID) }, date(attr(s, TAG.StudyDate)) + ' ' + ((s[TAG.ModalitiesInStudy] || {}).Value || []).join(',') + ' ' + attr(s, TAG.StudyDescription))))),
     h('label', null, 'Reason', h('input', { name: 'reason', required: true, maxlength: '500' })),
     h('div', { class: 'actions' }, h('button', { type: 'submit', disabled: studies.length === 0 }, 'Request deletion')), out);
   form.addEventListener('submit', async e => {
