@@ -11,6 +11,7 @@ import java.security.MessageDigest;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -36,8 +37,10 @@ import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.logging.LoggingPreferences;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
+import ward.archive.auth.Totp;
 import ward.cli.ArchiveTesting.Run;
 import ward.dicom.DataSet;
+import ward.dicom.DicomFile;
 import ward.dicom.DicomReader;
 import ward.dicom.Tags;
 
@@ -50,6 +53,7 @@ import ward.dicom.Tags;
  */
 @Timeout(600)
 class WebUiBrowserTest {
+  private static final String JPEG_BASELINE = "1.2.840.10008.1.2.4.50";
   private static final String SCRIPT_NAME = "<script>alert(1)</script>";
   // No '=' in it: in a person name that separates the alphabetic from the ideographic form.
   private static final String ELEMENT_NAME = "<img src onerror><b>BOLD</b>";
@@ -90,6 +94,9 @@ class WebUiBrowserTest {
     }
     assertThat(patients).hasSize(3);
     String[] names = {"DOE^JANE", SCRIPT_NAME, ELEMENT_NAME};
+    // Native, JPEG lossless (process 14 SV1) and JPEG baseline, made by dcmtk's dcmcjpeg.
+    String[] compression = {null, "+e1", "+eb"};
+    String[] transferSyntax = {"1.2.840.10008.1.2.1", "1.2.840.10008.1.2.4.70", JPEG_BASELINE};
     List<String> patientIds = new ArrayList<>();
     List<String> studyUids = new ArrayList<>();
     for (int i = 0; i < 3; i++) {
@@ -98,7 +105,19 @@ class WebUiBrowserTest {
       files.forEach(f -> c.add(f.toString()));
       Run r = ArchiveTesting.run(work, c);
       assertThat(r.status()).as(r.out()).isZero();
-      DataSet ds = DicomReader.readFile(files.get(0)).dataSet();
+      for (Path f : files) {
+        if (compression[i] != null) {
+          Path compressed = work.resolve("compressed.dcm");
+          Run cj =
+              ArchiveTesting.run(
+                  work, List.of("dcmcjpeg", compression[i], f.toString(), compressed.toString()));
+          assertThat(cj.status()).as(cj.out()).isZero();
+          Files.move(compressed, f, StandardCopyOption.REPLACE_EXISTING);
+        }
+      }
+      DicomFile file = DicomReader.readFile(files.get(0));
+      assertThat(file.transferSyntax().uid()).isEqualTo(transferSyntax[i]);
+      DataSet ds = file.dataSet();
       assertThat(ds.getString(Tags.PatientName)).isEqualTo(names[i]);
       patientIds.add(ds.getString(Tags.PatientID));
       studyUids.add(ds.getString(Tags.StudyInstanceUID));
@@ -122,18 +141,30 @@ class WebUiBrowserTest {
     server = ArchiveTesting.serve(data, log);
     ArchiveTesting.awaitRunning(server, log);
     Path ca = data.resolve("tls").resolve("ca.pem");
-    Run store =
-        ArchiveTesting.storeAsUser(
-            work,
-            ca,
-            dicomPort,
-            "modality1",
-            modality,
-            "MODALITY1",
-            "+sd",
-            "+r",
-            studies.toString());
-    assertThat(store.status()).as(store.out()).isZero();
+    // One storescu per patient, each proposing its files' transfer syntax (storescu proposes JPEG
+    // only when told: -xs lossless SV1, -xy baseline), so that nothing is converted on the way.
+    String[] propose = {"-x=", "-xs", "-xy"};
+    for (int i = 0; i < 3; i++) {
+      Run store =
+          ArchiveTesting.storeAsUser(
+              work,
+              ca,
+              dicomPort,
+              "modality1",
+              modality,
+              "MODALITY1",
+              propose[i],
+              "+sd",
+              "+r",
+              patients.get(i).toString());
+      assertThat(store.status()).as(store.out()).isZero();
+      store
+          .out()
+          .lines()
+          .filter(l -> l.contains("Converting transfer syntax: "))
+          .map(l -> l.substring(l.indexOf(": ", 3) + 2).split(" -> "))
+          .forEach(ts -> assertThat(ts[1]).as("storescu converted").isEqualTo(ts[0]));
+    }
 
     startBrowser(data.resolve("tls").resolve("server.pem"));
 
@@ -185,10 +216,7 @@ class WebUiBrowserTest {
     wait.until(d -> naturalWidth(image) > 0 && "0".equals(image.getAttribute("data-index")));
     assertThat(naturalWidth(image)).isEqualTo(64); // the synthetic images are 64x64
     Map<String, Object> first = pixels(image);
-    assertThat(((Number) first.get("max")).intValue() - ((Number) first.get("min")).intValue())
-        .as("grey levels of the first image %s", first)
-        .isGreaterThan(40);
-    assertThat(((Number) first.get("distinct")).intValue()).isGreaterThan(8);
+    assertGreyLevels(first);
     String initialWindow = image.getAttribute("data-window");
     assertThat(initialWindow).as("the window of the image's metadata").isNotEmpty();
     screenshot("viewer");
@@ -232,6 +260,20 @@ class WebUiBrowserTest {
     assertThat(text(By.id("study-patient"))).isEqualTo(SCRIPT_NAME);
     assertNothingInjected();
     screenshot("script-named-patient");
+
+    // JPEG lossless and JPEG baseline series render too, as PNG and as JPEG.
+    assertRendersInViewer(studyUids.get(1), "jpeg-lossless");
+    browser.get(base + "/#/study/" + studyUids.get(2));
+    wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("study-patient")));
+    assertThat(text(By.id("study-patient"))).isEqualTo(ELEMENT_NAME);
+    assertNothingInjected();
+    WebElement baseline = assertRendersInViewer(studyUids.get(2), "jpeg-baseline");
+    String pngHash = String.valueOf(pixels(baseline).get("hash"));
+    new org.openqa.selenium.support.ui.Select(browser.findElement(By.id("viewer-format")))
+        .selectByValue("image/jpeg");
+    wait.until(d -> !String.valueOf(pixels(baseline).get("hash")).equals(pngHash));
+    assertGreyLevels(pixels(baseline));
+    screenshot("viewer-jpeg-baseline-as-jpeg");
 
     // Logout returns to the login page; the pages need a login again.
     browser.findElement(By.id("logout")).click();
@@ -291,6 +333,29 @@ class WebUiBrowserTest {
     wait.until(d -> !d.findElements(By.cssSelector("#audit-results tbody tr")).isEmpty());
     assertThat(text(By.id("audit-results"))).contains("reader1", "patient1");
     screenshot("audit");
+
+    // The auditor turns one-time codes on; from then on a sign-in needs the code.
+    browser.findElement(By.linkText("Account")).click();
+    browser.findElement(By.id("totp-start")).click();
+    String secret =
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("totp-secret"))).getText();
+    long enrolledStep = Totp.step(Instant.now());
+    WebElement confirm = browser.findElement(By.id("totp-confirm"));
+    confirm.findElement(By.name("code")).sendKeys(Totp.code(secret, Instant.now()));
+    confirm.findElement(By.tagName("button")).click();
+    wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("totp-disable")));
+    assertThat(text(By.id("totp"))).contains("One-time codes are on");
+    screenshot("totp-enrolled");
+    browser.findElement(By.id("logout")).click();
+    login("auditor1", "correct horse auditor1");
+    wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("login-status"), "not"));
+    // A code is accepted once per 30-second step (RFC 6238 5.2): wait for the next one.
+    while (Totp.step(Instant.now()) <= enrolledStep) {
+      Thread.sleep(500);
+    }
+    browser.findElement(By.id("login-code")).sendKeys(Totp.code(secret, Instant.now()));
+    login("auditor1", "correct horse auditor1");
+    wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("audit-search")));
     browser.findElement(By.id("logout")).click();
     wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("login-form")));
 
@@ -358,6 +423,35 @@ class WebUiBrowserTest {
     browser = new ChromeDriver(service, options);
     wait = new WebDriverWait(browser, Duration.ofSeconds(30));
     Files.createDirectories(screenshots);
+    try (var old = Files.newDirectoryStream(screenshots, "*.png")) {
+      for (Path p : old) {
+        Files.delete(p); // the screenshots of an earlier run
+      }
+    }
+  }
+
+  /** Opens the study's first series in the viewer and checks the image really rendered. */
+  private WebElement assertRendersInViewer(String studyUid, String step) throws Exception {
+    WebElement card =
+        wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector("#series-list a.card")));
+    assertThat(browser.getCurrentUrl()).endsWith("#/study/" + studyUid);
+    WebElement thumb = card.findElement(By.tagName("img"));
+    wait.until(d -> naturalWidth(thumb) > 0);
+    card.click();
+    WebElement image =
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.id("viewer-image")));
+    wait.until(d -> naturalWidth(image) > 0 && "0".equals(image.getAttribute("data-index")));
+    assertThat(browser.findElements(By.cssSelector("#viewer-status .msg"))).isEmpty();
+    assertGreyLevels(pixels(image));
+    screenshot("viewer-" + step);
+    return image;
+  }
+
+  private static void assertGreyLevels(Map<String, Object> pixels) {
+    assertThat(((Number) pixels.get("max")).intValue() - ((Number) pixels.get("min")).intValue())
+        .as("grey levels %s", pixels)
+        .isGreaterThan(40);
+    assertThat(((Number) pixels.get("distinct")).intValue()).as("%s", pixels).isGreaterThan(8);
   }
 
   private void login(String name, String password) {
