@@ -34,7 +34,9 @@ public record Route(Method method, String path, Action action, RouteHandler hand
     return new Route(method, path, Objects.requireNonNull(action), handler);
   }
 
-  /** A route anyone may call: login, logout, setup and the health check only. */
+  /**
+   * A route anyone may call: login, logout, setup, the health check and the interface's files only.
+   */
   public static Route open(Method method, String path, RouteHandler handler) {
     return new Route(method, path, null, handler);
   }

@@ -14,8 +14,9 @@ import ward.archive.auth.Action;
 /**
  * Every route of the HTTPS server, with the action its caller must be allowed, in one place. A
  * route that is not here does not exist; a route here is reached only through the {@link Gate}.
- * Public routes are the four that must work before a login (login, logout, first-administrator
- * setup and a health check that carries no data) and the static files of the browser interfaces.
+ * Public routes are those that must work before a login: login, logout, first-administrator setup,
+ * a health check that carries no data, and the files of the browser interfaces (Ward's own and an
+ * installed OHIF Viewer, which hold no data either).
  */
 final class RouteTable {
   private RouteTable() {}
@@ -37,6 +38,7 @@ final class RouteTable {
     WadoUri wadoUri = new WadoUri(access, archive.blobs(), images, audit);
     Deletion deletion =
         new Deletion(access, archive.index(), archive.blobs(), archive.authorizer(), audit);
+    Ui ui = new Ui();
 
     List<Route> routes = new ArrayList<>();
     Collections.addAll(
@@ -95,7 +97,11 @@ final class RouteTable {
         Route.guarded(GET, "/api/audit", Action.READ_AUDIT, auditRoutes::study),
         Route.guarded(GET, "/api/audit/patient/<id>", Action.READ_AUDIT, auditRoutes::patient),
         Route.guarded(GET, "/api/audit/verify", Action.READ_AUDIT, auditRoutes::verify),
-        Route.guarded(GET, "/api/audit/mine", Action.READ_OWN_AUDIT, auditRoutes::mine));
+        Route.guarded(GET, "/api/audit/mine", Action.READ_OWN_AUDIT, auditRoutes::mine),
+
+        // The browser interface: static files without data, public like the login they lead to
+        Route.open(GET, "/", ui::index),
+        Route.open(GET, "/ui/{file}", ui::file));
 
     // The OHIF Viewer, when an administrator installed one (public shell; data through the gate)
     if (settings.ohifDir() != null) {

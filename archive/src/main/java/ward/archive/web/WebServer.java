@@ -35,10 +35,10 @@ import ward.net.tls.TlsProfile;
  *       authenticates the caller and asks the {@link ward.archive.auth.Authorizer} about the
  *       route's action. A handler also refuses to run if the gate has not passed it, so a route
  *       cannot be reached around the gate.
- *   <li>Every response carries HSTS, {@code X-Content-Type-Options: nosniff}, {@code
- *       Content-Security-Policy: default-src 'self'}, {@code Referrer-Policy: no-referrer} and
- *       {@code Cache-Control: no-store}; none names the server or its version; errors are short
- *       JSON reasons, never stack traces.
+ *   <li>Every response carries HSTS, {@code X-Content-Type-Options: nosniff}, the {@link
+ *       #CONTENT_SECURITY_POLICY}, {@code Referrer-Policy: no-referrer} and {@code Cache-Control:
+ *       no-store} (the interface's static files revalidate instead); none names the server or its
+ *       version; errors are short JSON reasons, never stack traces.
  *   <li>Request bodies are bounded: STOW-RS by {@link WebSettings#maxStowBytes()}, everything else
  *       by {@link WebSettings#maxRequestBytes()}.
  * </ul>
@@ -49,10 +49,20 @@ public final class WebServer implements AutoCloseable {
   /** One year, as RFC 6797 deployments commonly use. */
   private static final long HSTS_SECONDS = 365L * 24 * 3600;
 
+  /**
+   * The Content-Security-Policy of every answer: scripts and styles only from the server's own
+   * files (no inline script or style, no eval), images also from blob: and data: URLs (the viewer
+   * shows fetched renderings as blobs), requests only to the server itself, no framing, no plugins.
+   */
+  static final String CONTENT_SECURITY_POLICY =
+      "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' blob: data:;"
+          + " connect-src 'self'; font-src 'self'; base-uri 'none'; form-action 'self';"
+          + " frame-ancestors 'none'";
+
   /** Sent with every answer, errors included. */
   static final String[][] SECURITY_HEADERS = {
     {"X-Content-Type-Options", "nosniff"},
-    {"Content-Security-Policy", "default-src 'self'"},
+    {"Content-Security-Policy", CONTENT_SECURITY_POLICY},
     {"Referrer-Policy", "no-referrer"},
     {"Cache-Control", "no-store"},
     {"X-Frame-Options", "DENY"}

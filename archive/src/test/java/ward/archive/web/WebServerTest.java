@@ -159,7 +159,12 @@ class WebServerTest {
       assertThat(r.headers().firstValue("Strict-Transport-Security"))
           .hasValueSatisfying(v -> assertThat(v).startsWith("max-age=31536000"));
       assertThat(r.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
-      assertThat(r.headers().firstValue("Content-Security-Policy")).hasValue("default-src 'self'");
+      assertThat(r.headers().firstValue("Content-Security-Policy"))
+          .hasValue(WebServer.CONTENT_SECURITY_POLICY);
+      assertThat(r.headers().firstValue("Content-Security-Policy").orElseThrow())
+          .startsWith("default-src 'none';")
+          .contains("script-src 'self';", "frame-ancestors 'none'")
+          .doesNotContain("unsafe");
       assertThat(r.headers().firstValue("Referrer-Policy")).hasValue("no-referrer");
       assertThat(r.headers().firstValue("Cache-Control")).hasValue("no-store");
       assertThat(r.headers().firstValue("Server")).isEmpty();
@@ -223,7 +228,7 @@ class WebServerTest {
   // ---------------------------------------------------------------- the route table and the gate
 
   @Test
-  void publicRoutesAreOnlyLoginLogoutSetupAndHealth() {
+  void publicRoutesAreOnlyLoginLogoutSetupHealthAndTheInterfaceFiles() {
     List<String> open = new ArrayList<>();
     for (Route r : web.server.routes()) {
       if (r.isPublic()) {
@@ -232,7 +237,12 @@ class WebServerTest {
     }
     assertThat(open)
         .containsExactlyInAnyOrder(
-            "POST /api/login", "POST /api/logout", "POST /api/setup", "GET /api/health");
+            "POST /api/login",
+            "POST /api/logout",
+            "POST /api/setup",
+            "GET /api/health",
+            "GET /",
+            "GET /ui/{file}");
   }
 
   @Test
