@@ -19,17 +19,25 @@ public final class Authorizer {
               Action.DELETE,
               Action.MANAGE_USERS,
               Action.MANAGE_ENTITIES,
-              Action.VIEW_SYSTEM),
+              Action.VIEW_SYSTEM,
+              Action.READ_CA_CERTIFICATE),
           Role.READER,
-          EnumSet.of(Action.ECHO, Action.QUERY, Action.RETRIEVE),
+          EnumSet.of(Action.ECHO, Action.QUERY, Action.RETRIEVE, Action.READ_CA_CERTIFICATE),
           Role.UPLOADER,
-          EnumSet.of(Action.ECHO, Action.STORE),
+          EnumSet.of(Action.ECHO, Action.STORE, Action.READ_CA_CERTIFICATE),
           Role.REFERRER,
-          EnumSet.of(Action.ECHO, Action.QUERY, Action.RETRIEVE),
+          EnumSet.of(Action.ECHO, Action.QUERY, Action.RETRIEVE, Action.READ_CA_CERTIFICATE),
           Role.AUDITOR,
-          EnumSet.of(Action.ECHO, Action.READ_AUDIT, Action.VIEW_SYSTEM),
+          EnumSet.of(
+              Action.ECHO, Action.READ_AUDIT, Action.VIEW_SYSTEM, Action.READ_CA_CERTIFICATE),
           Role.PATIENT,
-          EnumSet.of(Action.QUERY, Action.RETRIEVE, Action.READ_OWN_AUDIT));
+          // a patient may ask for their own studies to be deleted, never delete them
+          EnumSet.of(
+              Action.QUERY,
+              Action.RETRIEVE,
+              Action.READ_OWN_AUDIT,
+              Action.REQUEST_DELETION,
+              Action.READ_CA_CERTIFICATE));
 
   /** Whether {@code principal} may do {@code action} to {@code resource}. */
   public boolean allows(Principal principal, Action action, Resource resource) {

@@ -21,17 +21,24 @@ class AuthorizerTest {
               Action.DELETE,
               Action.MANAGE_USERS,
               Action.MANAGE_ENTITIES,
-              Action.VIEW_SYSTEM),
+              Action.VIEW_SYSTEM,
+              Action.READ_CA_CERTIFICATE),
           Role.READER,
-          EnumSet.of(Action.ECHO, Action.QUERY, Action.RETRIEVE),
+          EnumSet.of(Action.ECHO, Action.QUERY, Action.RETRIEVE, Action.READ_CA_CERTIFICATE),
           Role.UPLOADER,
-          EnumSet.of(Action.ECHO, Action.STORE),
+          EnumSet.of(Action.ECHO, Action.STORE, Action.READ_CA_CERTIFICATE),
           Role.REFERRER,
-          EnumSet.of(Action.ECHO, Action.QUERY, Action.RETRIEVE),
+          EnumSet.of(Action.ECHO, Action.QUERY, Action.RETRIEVE, Action.READ_CA_CERTIFICATE),
           Role.AUDITOR,
-          EnumSet.of(Action.ECHO, Action.READ_AUDIT, Action.VIEW_SYSTEM),
+          EnumSet.of(
+              Action.ECHO, Action.READ_AUDIT, Action.VIEW_SYSTEM, Action.READ_CA_CERTIFICATE),
           Role.PATIENT,
-          EnumSet.of(Action.QUERY, Action.RETRIEVE, Action.READ_OWN_AUDIT));
+          EnumSet.of(
+              Action.QUERY,
+              Action.RETRIEVE,
+              Action.READ_OWN_AUDIT,
+              Action.REQUEST_DELETION,
+              Action.READ_CA_CERTIFICATE));
 
   @Test
   void eachRoleGrantsExactlyItsActions() {
@@ -45,7 +52,7 @@ class AuthorizerTest {
               new StudyScope(Set.of(), Set.of(), Set.of(), Set.of("1.2.3")));
       for (Action action : Action.values()) {
         Resource on =
-            action == Action.QUERY || action == Action.RETRIEVE
+            action == Action.QUERY || action == Action.RETRIEVE || action == Action.REQUEST_DELETION
                 ? new Resource.Study("1.2.3", "SYN1")
                 : Resource.ARCHIVE;
         assertThat(authorizer.allows(p, action, on))
