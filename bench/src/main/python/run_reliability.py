@@ -418,7 +418,7 @@ def full_disk(system):
 
 
 def full_disk_on(system, root, mnt, fstype, mb):
-    per = 300 if smoke else 1000
+    per = 300 if smoke else 1300
     first = synth(os.path.join(root, "first"), 1, 1, per, 256, 51)
     later = synth(os.path.join(root, "later"), 1, 1, 20, None, 52)
     if system == "ward":
@@ -436,6 +436,8 @@ def full_disk_on(system, root, mnt, fstype, mb):
         statuses[s] = statuses.get(s, 0) + 1
     r["phase1_statuses"] = statuses
     r["phase1_no_response"] = per - len(rs)
+    r["phase1_client_errors"] = sorted({l.strip()[:160] for l in (out.stdout + out.stderr).splitlines()
+                                        if l.startswith(("E:", "F:"))})[:4]
     acked = {f for f, s in rs.items() if s == "Success"}
     # STOW-RS for Ward / REST upload for Orthanc of one refused file while full
     refused = sorted(f for f, s in rs.items() if s != "Success")
@@ -527,7 +529,8 @@ def http_store(srv, system, path):
     o = sh(["curl", "-sS", "--data-binary", f"@{bf}", "-w", "\n%{http_code}",
             f"http://127.0.0.1:{ORTHANC_HTTP}/instances"], check=False).stdout
     code = o.rsplit("\n", 1)[-1]
-    return f"REST POST /instances HTTP {code}: " + o.rsplit("\n", 1)[0].replace("\n", " ")[:160]
+    detail = " ".join(o.rsplit("\n", 1)[0].split()).replace(work, "WORK")
+    return f"REST POST /instances HTTP {code}: " + detail[:200]
 
 
 # ------------------------------------------------------------------ run
@@ -551,12 +554,13 @@ md = [f"# Reliability run\n\nCommand: `{command}`, {results['started'][:16]} UTC
       f"{results['elapsed_s'] / 60:.0f} minutes. Ward with -Xmx{HEAP_MIB}m.\n"]
 if "kill9" in results:
     md.append("## kill -9 during a parallel ingest\n")
-    md.append("| system | sent | clients | acknowledged | found after restart | lost | identical | listed, not retrievable | restart |")
-    md.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+    md.append("| system | sent | clients | acknowledged | found after restart | lost | identical | listed, not retrievable | objects not indexed | restart |")
+    md.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for r in results["kill9"]:
         found = r.get("indexed_and_verified", r.get("indexed"))
         md.append(f"| {r['system']} | {r['sent']} | {r['clients']} | {r['acknowledged']} | {found} | {r['lost']} | "
-                  f"{r['identical']} | {r['listed_not_retrievable']} | {r['restart_s']} s |")
+                  f"{r['identical']} | {r['listed_not_retrievable']} | "
+                  f"{r['objects_on_disk'] - r['indexed_and_verified'] if 'objects_on_disk' in r else '–'} | {r['restart_s']} s |")
     md.append("")
 if "hostile" in results:
     md.append("## 200 hostile connections while a modality stores\n")
@@ -578,7 +582,8 @@ if "fulldisk" in results:
     md.append("|---|---|---|---|---|---|---|---:|---:|---:|")
     for r in results["fulldisk"]:
         p2 = r["phase2_statuses"] or f"association {r['phase2_association']}"
-        md.append(f"| {r['system']} | {r['fs']} | {r['phase1_statuses']} | {r.get('http_store_while_full')} | {p2} | "
+        p1 = dict(r["phase1_statuses"], **({"no response": r["phase1_no_response"]} if r["phase1_no_response"] else {}))
+        md.append(f"| {r['system']} | {r['fs']} | {p1} | {r.get('http_store_while_full')} | {p2} | "
                   f"{r['alive_when_full']} | {r['resume_s']} s ({r['resume_attempts']} attempts) | {r['acknowledged']} | "
                   f"{r['lost']} | {r['indexed_not_acknowledged']} |")
     md.append("")
