@@ -7,6 +7,7 @@ and goes to a server on this machine only (127.0.0.0/8 or ::1).
 
     hostile_peers.py --port P --ca CA.pem --cert CHAIN.pem --key KEY.pem [--aet AE]
                      [--called WARD] [--count 200] [--hold S] [--json OUT] [--plain]
+                     [--release-on-eof --min-hold S]
 
 --cert/--key: a client certificate the server accepts for --aet (the peers that complete an
 association use it; with --plain no TLS is used and --aet must be accepted without credentials,
@@ -180,7 +181,7 @@ class Peer(threading.Thread):
         first = None
         while True:
             left = deadline - time.monotonic()
-            if left <= 0:
+            if left <= 0 or RELEASED.is_set() and time.monotonic() >= self.started + self.args.min_hold:
                 self.outcome, self.seconds = "still-open", None
                 return
             sock.settimeout(min(left, 1.0))
@@ -203,6 +204,10 @@ class Peer(threading.Thread):
                 return
             if first is None:
                 first = data[0]
+
+
+# Set when standard input closes (--release-on-eof): the hold ends early, after --min-hold.
+RELEASED = threading.Event()
 
 
 class Barrier:
@@ -242,7 +247,12 @@ def main():
     p.add_argument("--hold", type=float, default=10.0)
     p.add_argument("--first-address", default="127.0.1.0")
     p.add_argument("--json")
+    p.add_argument("--release-on-eof", action="store_true",
+                   help="end the hold when standard input closes (but not before --min-hold)")
+    p.add_argument("--min-hold", type=float, default=0.0)
     args = p.parse_args()
+    if args.release_on_eof:
+        threading.Thread(target=lambda: (sys.stdin.read(), RELEASED.set()), daemon=True).start()
     if not (args.host.startswith("127.") or args.host == "::1"):
         sys.exit("hostile_peers.py: only loopback targets")
     ctx = None

@@ -406,7 +406,7 @@ def fill(path):
 def full_disk(system):
     root = os.path.join(work, f"fulldisk-{system}")
     os.makedirs(root, exist_ok=True)
-    mb = 48 if smoke else 160
+    mb = 48 if smoke else 96
     mnt = os.path.join(root, "disk")
     fstype = mount_small(mnt, mb)
     try:
@@ -418,7 +418,7 @@ def full_disk(system):
 
 
 def full_disk_on(system, root, mnt, fstype, mb):
-    per = 300 if smoke else 1300
+    per = 300 if smoke else 800
     first = synth(os.path.join(root, "first"), 1, 1, per, 256, 51)
     later = synth(os.path.join(root, "later"), 1, 1, 20, None, 52)
     if system == "ward":
@@ -504,9 +504,13 @@ def full_disk_on(system, root, mnt, fstype, mb):
 def http_store(srv, system, path):
     body = open(path, "rb").read()
     if system == "ward":
-        token = json.loads(sh(["curl", "-sS", "--cacert", srv.ca, "-H", "Content-Type: application/json", "-d",
-                               json.dumps({"name": "modality1", "password": PASSWORD}),
-                               f"https://127.0.0.1:{WARD_HTTPS}/api/login"]).stdout)["token"]
+        login = sh(["curl", "-sS", "--cacert", srv.ca, "-H", "Content-Type: application/json", "-d",
+                    json.dumps({"name": "modality1", "password": PASSWORD}), "-w", "\n%{http_code}",
+                    f"https://127.0.0.1:{WARD_HTTPS}/api/login"], check=False).stdout
+        try:
+            token = json.loads(login.rsplit("\n", 1)[0])["token"]
+        except (ValueError, KeyError):
+            return "login refused while full: HTTP " + " ".join(login.split())[-200:]
         b = b"--relb\r\nContent-Type: application/dicom\r\n\r\n" + body + b"\r\n--relb--\r\n"
         bf = os.path.join(work, "stow.body")
         open(bf, "wb").write(b)

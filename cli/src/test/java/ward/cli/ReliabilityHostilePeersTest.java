@@ -94,7 +94,12 @@ class ReliabilityHostilePeersTest {
               hostileCert.resolve("key.pem").toString(),
               "--count",
               "200",
+              // held until the modality is done (at least 15 s, so that every malformed peer has
+              // been answered), at most 120 s
               "--hold",
+              "120",
+              "--release-on-eof",
+              "--min-hold",
               "15",
               "--json",
               summary.toString());
@@ -113,7 +118,8 @@ class ReliabilityHostilePeersTest {
         assertThat(responses.values()).allMatch("Success"::equals);
         acknowledged.addAll(responses.keySet());
       }
-      assertThat(hostile.waitFor(120, TimeUnit.SECONDS)).isTrue();
+      hostile.getOutputStream().close(); // ends the hold
+      assertThat(hostile.waitFor(180, TimeUnit.SECONDS)).isTrue();
       String json = Files.readString(summary);
       // Peers that sent something malformed are answered (A-ABORT, A-ASSOCIATE-RJ) or closed
       // long before the flood ends; none of them holds its connection.
