@@ -190,7 +190,8 @@ final class Archive implements AutoCloseable {
     try {
       BlobStore blobs =
           new EncryptedBlobStore(
-              new FileBlobStore(blobDir(data)), new DataKeys(database.dataSource(), keys));
+              new FileBlobStore(blobDir(data), (long) config.storageReserveMb() << 20),
+              new DataKeys(database.dataSource(), keys));
       JdbcIndex index = new JdbcIndex(database.dataSource());
 
       // Audit trail (PS3.15 A.5): hash-chained in the database, signed checkpoints
