@@ -2,6 +2,7 @@
 prepares the invented studies and the credentials, starts each system on fresh directories,
 drives it with dcmtk's tools and the Java client driver, and writes results.json; report.py
 turns that into the Markdown report, the ratio table and the chart."""
+import json
 import os
 import select
 import statistics
@@ -220,34 +221,45 @@ state = {"ct_files": ct_files, "warm_files": warm_files, "quarters": quarters, "
          "work": work, "data": data, "bench_jar": bench_jar, "note_load": note_load, "setup": setup,
          "ward_token": ward_token}
 
+import ingest
+import queries
+import retrieve
+
+systems = ["ward-tls", "ward-plain", "orthanc-plain", "orthanc-tls", "orthanc-pg", "storescp", "storescp-sync"]
+
+
+def checkpoint():
+    """results.json with what is measured so far: a run stopped midway can still be rendered."""
+    note_load()
+    results["meta"] = {
+        "elapsed_s": time.time() - started_at, "ct_patients": CT_PATIENTS, "warm_instances": len(warm_files),
+        "q_patients": Q_PATIENTS, "sizes": SIZES, "queries": QUERIES, "warm_queries": WARM_QUERIES,
+        "retrieve_studies": RETRIEVE_STUDIES, "find_keys": queries.FIND_KEYS, "shapes": queries.SHAPES,
+        "systems": systems if not skip_ingest else [], "jar_has_log_conf": jar_has_log_conf,
+        "load_avg_1min": {"min": min(loads), "max": max(loads), "median": statistics.median(loads)},
+        "postgresql": pg.version,
+    }
+    with open(os.path.join(work, "results.json"), "w") as fh:
+        json.dump(results, fh, indent=1)
+
+
 try:
     # ------------------------------------------------------------------ ingest
-    import ingest
-    systems = ["ward-tls", "ward-plain", "orthanc-plain", "orthanc-tls", "orthanc-pg", "storescp", "storescp-sync"]
     if not skip_ingest:
         ingest.run(state, systems, REPS, want_jfr)
+        checkpoint()
 
     # ------------------------------------------------------------------ retrieval
-    import retrieve
     if not skip_retrieve:
         retrieve.run(state, pg, REPS, RETRIEVE_STUDIES)
+        checkpoint()
 
     # ------------------------------------------------------------------ queries
-    import queries
     if not skip_query:
         queries.run(state, pg, q_dir, SIZES, REPS, QUERIES, WARM_QUERIES, WARM_PASS, FINDSCU_RUNS)
 finally:
     driver.stdin.close()
     driver.wait(30)
     pg.stop()
-
-note_load()
-results["meta"] = {
-    "elapsed_s": time.time() - started_at, "ct_patients": CT_PATIENTS, "warm_instances": len(warm_files),
-    "q_patients": Q_PATIENTS, "sizes": SIZES, "queries": QUERIES, "warm_queries": WARM_QUERIES,
-    "retrieve_studies": RETRIEVE_STUDIES, "find_keys": queries.FIND_KEYS, "shapes": queries.SHAPES,
-    "systems": systems if not skip_ingest else [], "jar_has_log_conf": jar_has_log_conf,
-    "load_avg_1min": {"min": min(loads), "max": max(loads), "median": statistics.median(loads)},
-    "postgresql": pg.version,
-}
+    checkpoint()
 report.write(results, work, doc, bench_jar)
