@@ -12,8 +12,6 @@ import java.io.OutputStream;
 import java.net.Socket;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,7 +29,6 @@ import ward.net.StateMachine.State;
 import ward.net.pdu.Pdu;
 import ward.net.pdu.PduCodec;
 import ward.net.pdu.PduFormatException;
-import ward.net.pdu.Pdv;
 import ward.net.pdu.PresentationContext;
 
 /**
@@ -64,7 +61,16 @@ public final class Association implements Closeable {
   private final Pdu.AssociateAc acceptance;
   private final Map<Integer, PresentationContext.Result> contexts = new HashMap<>();
   private final Map<Integer, String> abstractSyntaxes = new HashMap<>();
-  private final Deque<Pdv> pending = new ArrayDeque<>();
+
+  /** Body bytes of the P-DATA-TF being read that are not read yet (PDV headers and values). */
+  private int pduLeft;
+
+  /** Value bytes of the PDV being read that are not read yet. */
+  private int pdvLeft;
+
+  /** Reused for the data set fragments sent, under {@link #sendLock}. */
+  private byte[] fragment;
+
   private final Object sendLock = new Object();
   private final boolean requestor;
   private volatile boolean peerReleased;
@@ -342,16 +348,26 @@ public final class Association implements Closeable {
         cmd, Commands.withGroupLength(command), TransferSyntax.IMPLICIT_VR_LITTLE_ENDIAN);
     synchronized (sendLock) {
       checkCanSend();
-      try (PDataOutputStream p = new PDataOutputStream(contextId, true)) {
-        p.write(cmd.toByteArray());
-      }
+      sendCommand(contextId, cmd.toByteArray());
       if (data != null) {
-        try (PDataOutputStream p = new PDataOutputStream(contextId, false)) {
+        try (PDataOutputStream p = new PDataOutputStream(contextId)) {
           data.writeTo(p, ts);
         }
       }
       out.flush();
     }
+  }
+
+  /** The command set as P-DATA-TF PDUs of at most the peer's maximum length (PS3.8 9.3.5). */
+  private void sendCommand(int contextId, byte[] cmd) throws IOException {
+    int max = (int) peerMaxPdu() - 6;
+    int off = 0;
+    do {
+      int k = Math.min(max, cmd.length - off);
+      fsm.apply(Event.EVT9);
+      PduCodec.writeSinglePdv(out, contextId, true, off + k == cmd.length, cmd, off, k);
+      off += k;
+    } while (off < cmd.length);
   }
 
   private void checkCanSend() throws IOException {
@@ -361,17 +377,23 @@ public final class Association implements Closeable {
     }
   }
 
-  /** Fragments what is written into P-DATA-TF PDUs of at most the peer's maximum length. */
+  /**
+   * Fragments the data set written into P-DATA-TF PDUs of at most the peer's maximum length. The
+   * fragment buffer is the association's, reused from message to message; a write of at least a
+   * whole fragment while the buffer is empty goes out without being copied into it.
+   */
   private final class PDataOutputStream extends OutputStream {
     private final int contextId;
-    private final boolean command;
     private final byte[] buf;
     private int n;
 
-    PDataOutputStream(int contextId, boolean command) {
+    PDataOutputStream(int contextId) {
       this.contextId = contextId;
-      this.command = command;
-      this.buf = new byte[(int) peerMaxPdu() - 6];
+      int size = (int) peerMaxPdu() - 6;
+      if (fragment == null || fragment.length != size) {
+        fragment = new byte[size];
+      }
+      this.buf = fragment;
     }
 
     @Override
@@ -388,6 +410,14 @@ public final class Association implements Closeable {
         if (n == buf.length) {
           flushFragment(false);
         }
+        if (n == 0 && len > buf.length) {
+          // a whole fragment, and more to follow: sent from the caller's array
+          fsm.apply(Event.EVT9);
+          PduCodec.writeSinglePdv(out, contextId, false, false, b, off, buf.length);
+          off += buf.length;
+          len -= buf.length;
+          continue;
+        }
         int k = Math.min(len, buf.length - n);
         System.arraycopy(b, off, buf, n, k);
         n += k;
@@ -398,7 +428,7 @@ public final class Association implements Closeable {
 
     private void flushFragment(boolean last) throws IOException {
       fsm.apply(Event.EVT9);
-      PduCodec.writeSinglePdv(out, contextId, command, last, buf, 0, n);
+      PduCodec.writeSinglePdv(out, contextId, false, last, buf, 0, n);
       n = 0;
     }
 
@@ -416,7 +446,7 @@ public final class Association implements Closeable {
    * has answered the release), and throws {@link AssociationAbortedException} when it aborted.
    */
   public DimseMessage receive() throws IOException {
-    Pdv first = nextPdv();
+    PduCodec.PdvHeader first = nextPdv();
     if (first == null) {
       return null;
     }
@@ -429,12 +459,12 @@ public final class Association implements Closeable {
           "a message arrived on presentation context " + pc + ", which was not accepted");
     }
     ByteArrayOutputStream cmd = new ByteArrayOutputStream(256);
-    Pdv p = first;
+    PduCodec.PdvHeader p = first;
     while (true) {
-      if (cmd.size() + p.data().length > MAX_COMMAND_BYTES) {
+      if (cmd.size() + p.valueLength() > MAX_COMMAND_BYTES) {
         throw protocolError("command set larger than " + MAX_COMMAND_BYTES + " bytes");
       }
-      cmd.write(p.data());
+      cmd.write(readPdvValue(p.valueLength()));
       if (p.last()) {
         break;
       }
@@ -460,11 +490,16 @@ public final class Association implements Closeable {
     return new DimseMessage(pc, command, data);
   }
 
-  /** Reads the data set fragments of one message as a stream. */
+  /**
+   * Reads the data set fragments of one message as a stream: each read takes the value of the
+   * current PDV straight from the connection into the caller's array, so a data set is copied once
+   * on its way from the socket to its reader.
+   */
   private final class PDataInputStream extends InputStream {
     private final int contextId;
-    private Pdv current;
-    private int pos;
+    private final byte[] one = new byte[1];
+    private boolean started;
+    private boolean last;
     private boolean done;
 
     PDataInputStream(int contextId) {
@@ -472,23 +507,23 @@ public final class Association implements Closeable {
     }
 
     private boolean fill() throws IOException {
-      while (current == null || pos == current.data().length) {
+      while (!started || pdvLeft == 0) {
         if (done) {
           return false;
         }
-        if (current != null && current.last()) {
+        if (started && last) {
           done = true;
           return false;
         }
-        Pdv p = nextPdv();
+        PduCodec.PdvHeader p = nextPdv();
         if (p == null) {
           throw new AssociationAbortedException("the peer released in the middle of a data set");
         }
         if (p.command() || p.contextId() != contextId) {
           throw protocolError("data set fragments interleaved with other PDVs");
         }
-        current = p;
-        pos = 0;
+        started = true;
+        last = p.last();
       }
       return true;
     }
@@ -498,7 +533,8 @@ public final class Association implements Closeable {
       if (!fill()) {
         return -1;
       }
-      return current.data()[pos++] & 0xFF;
+      readValue(one, 0, 1);
+      return one[0] & 0xFF;
     }
 
     @Override
@@ -509,32 +545,42 @@ public final class Association implements Closeable {
       if (!fill()) {
         return -1;
       }
-      int k = Math.min(len, current.data().length - pos);
-      System.arraycopy(current.data(), pos, b, off, k);
-      pos += k;
-      return k;
+      return readValue(b, off, Math.min(len, pdvLeft));
     }
 
     /** Drains what the reader left, so the association stays in step. */
     @Override
     public void close() throws IOException {
+      byte[] skip = null;
       while (fill()) {
-        pos = current.data().length;
+        if (skip == null) {
+          skip = new byte[8192];
+        }
+        readValue(skip, 0, Math.min(skip.length, pdvLeft));
       }
     }
   }
 
-  /** The next PDV, reading PDUs as needed; null after the peer released. */
-  private Pdv nextPdv() throws IOException {
-    while (pending.isEmpty()) {
+  /**
+   * The header of the next PDV, reading the next PDU when the current P-DATA-TF is used up; null
+   * after the peer released. The value of the previous PDV must have been read.
+   */
+  private PduCodec.PdvHeader nextPdv() throws IOException {
+    if (pdvLeft != 0) {
+      throw new IllegalStateException("the previous PDV was not read to its end");
+    }
+    while (pduLeft == 0) {
       if (peerReleased) {
         return null;
       }
-      Pdu pdu = readPdu();
-      if (pdu instanceof Pdu.PDataTf p) {
+      PduCodec.Header header = readHeader();
+      if (header.type() == Pdu.TYPE_P_DATA_TF) {
         fsm.apply(Event.EVT10);
-        pending.addAll(p.pdvs());
-      } else if (pdu instanceof Pdu.ReleaseRq) {
+        pduLeft = header.length();
+        break;
+      }
+      Pdu pdu = readRest(header);
+      if (pdu instanceof Pdu.ReleaseRq) {
         Action a = fsm.apply(Event.EVT12);
         if (a == Action.AR_2) {
           synchronized (sendLock) {
@@ -556,34 +602,90 @@ public final class Association implements Closeable {
             "unexpected " + pdu.getClass().getSimpleName() + " during data transfer");
       }
     }
-    return pending.poll();
+    PduCodec.PdvHeader h;
+    try {
+      h = PduCodec.readPdvHeader(in, pduLeft);
+    } catch (IOException e) {
+      throw wireFailure(e);
+    }
+    pduLeft -= 6;
+    pdvLeft = h.valueLength();
+    return h;
   }
 
-  private Pdu readPdu() throws IOException {
+  /** The whole value of the current PDV (a command fragment, at most 64 KiB). */
+  private byte[] readPdvValue(int length) throws IOException {
+    byte[] value = new byte[length];
+    int at = 0;
+    while (at < length) {
+      at += readValue(value, at, length - at);
+    }
+    return value;
+  }
+
+  /** Reads up to {@code len} (at most what is left) bytes of the current PDV's value. */
+  private int readValue(byte[] b, int off, int len) throws IOException {
+    int n;
     try {
-      Pdu pdu = PduCodec.read(in, limits.receivePduLength(), limits.maxAssociatePdu());
-      if (pdu == null) {
-        fsm.apply(Event.EVT17);
-        closeQuietly(socket);
-        throw new AssociationAbortedException("the peer closed the connection");
-      }
-      return pdu;
-    } catch (PduFormatException e) {
+      n = in.read(b, off, len);
+    } catch (IOException e) {
+      throw wireFailure(e);
+    }
+    if (n < 0) {
+      throw wireFailure(new EOFException("connection closed inside a PDU"));
+    }
+    pdvLeft -= n;
+    pduLeft -= n;
+    return n;
+  }
+
+  private PduCodec.Header readHeader() throws IOException {
+    PduCodec.Header header;
+    try {
+      header = PduCodec.readHeader(in, limits.receivePduLength(), limits.maxAssociatePdu());
+    } catch (IOException e) {
+      throw wireFailure(e);
+    }
+    if (header == null) {
+      fsm.apply(Event.EVT17);
+      closeQuietly(socket);
+      throw new AssociationAbortedException("the peer closed the connection");
+    }
+    return header;
+  }
+
+  private Pdu readRest(PduCodec.Header header) throws IOException {
+    try {
+      return PduCodec.readBody(in, header);
+    } catch (IOException e) {
+      throw wireFailure(e);
+    }
+  }
+
+  /**
+   * What a failure to read from the peer becomes: a malformed PDU is answered with an A-ABORT
+   * (PS3.8 9.2, Evt19), an idle peer is aborted, a lost connection closed; other failures pass.
+   */
+  private IOException wireFailure(IOException e) {
+    if (e instanceof PduFormatException f) {
       Action a = fsm.apply(Event.EVT19);
       if (a == Action.AA_8 || a == Action.AA_1 || a == Action.AA_7) {
         synchronized (sendLock) {
-          sendAbortQuietly(out, Pdu.Abort.SOURCE_SERVICE_PROVIDER, e.abortReason());
+          sendAbortQuietly(out, Pdu.Abort.SOURCE_SERVICE_PROVIDER, f.abortReason());
         }
       }
       closeQuietly(socket);
-      throw new AssociationAbortedException("aborted: " + e.getMessage());
-    } catch (SocketTimeoutException e) {
-      abortQuietly(Pdu.Abort.SOURCE_SERVICE_PROVIDER, Pdu.Abort.REASON_NOT_SPECIFIED);
-      throw new AssociationAbortedException("aborted: the peer was idle for too long");
-    } catch (EOFException | SocketException e) {
-      closeQuietly(socket);
-      throw new AssociationAbortedException("connection lost: " + e.getMessage());
+      return new AssociationAbortedException("aborted: " + f.getMessage());
     }
+    if (e instanceof SocketTimeoutException) {
+      abortQuietly(Pdu.Abort.SOURCE_SERVICE_PROVIDER, Pdu.Abort.REASON_NOT_SPECIFIED);
+      return new AssociationAbortedException("aborted: the peer was idle for too long");
+    }
+    if (e instanceof EOFException || e instanceof SocketException) {
+      closeQuietly(socket);
+      return new AssociationAbortedException("connection lost: " + e.getMessage());
+    }
+    return e;
   }
 
   private AssociationAbortedException protocolError(String why) {
@@ -609,6 +711,10 @@ public final class Association implements Closeable {
     }
     try {
       socket.setSoTimeout(limits.artimMillis());
+      // PDVs of a P-DATA-TF that nobody read (AR-6: nobody waits for them)
+      in.skipNBytes(pduLeft);
+      pdvLeft = 0;
+      pduLeft = 0;
       while (true) {
         Pdu pdu = PduCodec.read(in, limits.receivePduLength(), limits.maxAssociatePdu());
         if (pdu == null) {

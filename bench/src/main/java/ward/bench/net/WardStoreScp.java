@@ -1,6 +1,6 @@
 package ward.bench.net;
 
-import java.io.BufferedOutputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -12,6 +12,8 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.Principal;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import ward.dicom.DataSet;
 import ward.dicom.DicomWriter;
@@ -47,10 +49,15 @@ public final class WardStoreScp {
     }
     Path root = Files.createDirectories(Path.of(args[0]));
     AtomicLong counter = new AtomicLong();
+    Map<String, Path> dirs = new ConcurrentHashMap<>();
     StoreHandler handler =
         (request, dataSet) -> {
-          Path dir = root.resolve(safe(request.association().callingAe()));
-          Files.createDirectories(dir);
+          Path dir = dirs.get(request.association().callingAe());
+          if (dir == null) {
+            // once per calling AE title: createDirectories throws (and catches) when it exists
+            dir = Files.createDirectories(root.resolve(safe(request.association().callingAe())));
+            dirs.put(request.association().callingAe(), dir);
+          }
           Path file =
               dir.resolve(String.format(Locale.ROOT, "%08d.dcm", counter.incrementAndGet()));
           write(
@@ -109,13 +116,18 @@ public final class WardStoreScp {
     }
   }
 
-  /** Preamble, file meta information, then the data set copied as it streams in. */
+  /**
+   * Preamble and file meta information in one write, then the data set copied as it streams in,
+   * unbuffered: the server's {@code transferTo} already writes in 256 KiB steps.
+   */
   private static void write(
       Path file, String sopClass, String sopInstance, String transferSyntax, InputStream dataSet)
       throws IOException {
     DataSet meta = DicomWriter.fileMetaFor(sopClass, sopInstance, transferSyntax);
-    try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file), 1 << 16)) {
-      DicomWriter.writeFile(out, meta, DataSet.EMPTY);
+    ByteArrayOutputStream head = new ByteArrayOutputStream(512);
+    DicomWriter.writeFile(head, meta, DataSet.EMPTY);
+    try (OutputStream out = Files.newOutputStream(file)) {
+      head.writeTo(out);
       dataSet.transferTo(out);
     }
   }

@@ -51,6 +51,30 @@ public final class PduCodec {
    */
   public static Pdu read(InputStream in, long maxPDataLength, int maxAssociatePdu)
       throws IOException {
+    Header header = readHeader(in, maxPDataLength, maxAssociatePdu);
+    if (header == null) {
+      return null;
+    }
+    if (header.type() == Pdu.TYPE_P_DATA_TF) {
+      return readPData(in, header.length());
+    }
+    return readBody(in, header);
+  }
+
+  /**
+   * The type and body length of a PDU (PS3.8 9.3.1), checked against the limits before anything is
+   * allocated.
+   */
+  public record Header(int type, int length) {}
+
+  /**
+   * Reads and checks the 6-byte header of the next PDU: its type must be known and its length
+   * within the limit for the type; a P-DATA-TF must carry at least one PDV.
+   *
+   * @return the header, or null when the stream ends cleanly before a PDU starts
+   */
+  public static Header readHeader(InputStream in, long maxPDataLength, int maxAssociatePdu)
+      throws IOException {
     int type = in.read();
     if (type < 0) {
       return null;
@@ -79,54 +103,73 @@ public final class PduCodec {
           "PDU type " + type + " of " + length + " bytes exceeds the limit of " + limit,
           Pdu.Abort.INVALID_PDU_PARAMETER_VALUE);
     }
-    if (type == Pdu.TYPE_P_DATA_TF) {
-      return readPData(in, (int) length);
+    if (type == Pdu.TYPE_P_DATA_TF && length == 0) {
+      throw new PduFormatException(
+          "P-DATA-TF without a PDV", Pdu.Abort.INVALID_PDU_PARAMETER_VALUE);
     }
-    byte[] body = readBody(in, (int) length);
-    return decodeBody(type, body);
+    return new Header(type, (int) length);
+  }
+
+  /** Reads and decodes the body of a PDU other than P-DATA-TF, whose header was just read. */
+  public static Pdu readBody(InputStream in, Header header) throws IOException {
+    if (header.type() == Pdu.TYPE_P_DATA_TF) {
+      throw new IllegalArgumentException("P-DATA-TF bodies are read PDV by PDV");
+    }
+    return decodeBody(header.type(), readBody(in, header.length()));
+  }
+
+  /**
+   * The header of one PDV (PS3.8 9.3.5.1, E.2), its value not yet read.
+   *
+   * @param valueLength the bytes of the fragment that follow the header
+   */
+  public record PdvHeader(int contextId, boolean command, boolean last, int valueLength) {}
+
+  /**
+   * Reads and checks the next PDV header of a P-DATA-TF: its item length must fit in the {@code
+   * remaining} body bytes (these 6 included), the context ID be odd and the control header use only
+   * its two low bits. The caller reads the value, {@link PdvHeader#valueLength()} bytes.
+   */
+  public static PdvHeader readPdvHeader(InputStream in, int remaining) throws IOException {
+    if (remaining < 6) {
+      throw new PduFormatException(
+          "truncated a PDV header: 6 bytes needed, " + remaining + " left",
+          Pdu.Abort.INVALID_PDU_PARAMETER_VALUE);
+    }
+    byte[] head = new byte[6];
+    readFully(in, head, 6);
+    long len =
+        ((head[0] & 0xFFL) << 24)
+            | ((head[1] & 0xFF) << 16)
+            | ((head[2] & 0xFF) << 8)
+            | (head[3] & 0xFF);
+    if (len < 2 || len - 2 > remaining - 6) {
+      throw new PduFormatException(
+          "PDV length " + len + " does not fit its P-DATA-TF",
+          Pdu.Abort.INVALID_PDU_PARAMETER_VALUE);
+    }
+    int pc = head[4] & 0xFF;
+    int control = head[5] & 0xFF;
+    if ((control & 0xFC) != 0 || pc % 2 == 0) {
+      throw new PduFormatException(
+          "invalid PDV (context " + pc + ", control 0x" + Integer.toHexString(control) + ")",
+          Pdu.Abort.INVALID_PDU_PARAMETER_VALUE);
+    }
+    return new PdvHeader(pc, (control & 1) != 0, (control & 2) != 0, (int) len - 2);
   }
 
   /**
    * Reads the PDVs of a P-DATA-TF straight from the stream into arrays of their own size (PS3.8
-   * 9.3.5), rather than the whole body first and each PDV out of it: data sets arrive through this
-   * path, so it saves a copy of every byte. Checks exactly what {@link #decodeBody} checks.
+   * 9.3.5), rather than the whole body first and each PDV out of it. Checks exactly what {@link
+   * #decodeBody} checks.
    */
   private static Pdu readPData(InputStream in, int length) throws IOException {
-    if (length == 0) {
-      throw new PduFormatException(
-          "P-DATA-TF without a PDV", Pdu.Abort.INVALID_PDU_PARAMETER_VALUE);
-    }
     List<Pdv> pdvs = new ArrayList<>(2);
-    byte[] head = new byte[6];
     int remaining = length;
     while (remaining > 0) {
-      if (remaining < 6) {
-        throw new PduFormatException(
-            "truncated a PDV header: 6 bytes needed, " + remaining + " left",
-            Pdu.Abort.INVALID_PDU_PARAMETER_VALUE);
-      }
-      readFully(in, head, 6);
-      remaining -= 6;
-      long len =
-          ((head[0] & 0xFFL) << 24)
-              | ((head[1] & 0xFF) << 16)
-              | ((head[2] & 0xFF) << 8)
-              | (head[3] & 0xFF);
-      if (len < 2 || len - 2 > remaining) {
-        throw new PduFormatException(
-            "PDV length " + len + " does not fit its P-DATA-TF",
-            Pdu.Abort.INVALID_PDU_PARAMETER_VALUE);
-      }
-      int pc = head[4] & 0xFF;
-      int control = head[5] & 0xFF;
-      if ((control & 0xFC) != 0 || pc % 2 == 0) {
-        throw new PduFormatException(
-            "invalid PDV (context " + pc + ", control 0x" + Integer.toHexString(control) + ")",
-            Pdu.Abort.INVALID_PDU_PARAMETER_VALUE);
-      }
-      int n = (int) len - 2;
-      pdvs.add(new Pdv(pc, (control & 1) != 0, (control & 2) != 0, readValue(in, n)));
-      remaining -= n;
+      PdvHeader h = readPdvHeader(in, remaining);
+      pdvs.add(new Pdv(h.contextId(), h.command(), h.last(), readValue(in, h.valueLength())));
+      remaining -= 6 + h.valueLength();
     }
     return new Pdu.PDataTf(pdvs);
   }

@@ -12,13 +12,23 @@ import java.io.OutputStream;
  */
 final class LimitedInputStream extends FilterInputStream {
   private final long limit;
+  private final byte[] buffer;
   private long count;
   private boolean exceeded;
   private IOException networkFailure;
 
   LimitedInputStream(InputStream in, long limit) {
+    this(in, limit, new byte[8192]);
+  }
+
+  /**
+   * @param buffer what {@link #transferTo} and {@link #drain} copy through; the association's,
+   *     reused from message to message (one message is read at a time)
+   */
+  LimitedInputStream(InputStream in, long limit, byte[] buffer) {
     super(in);
     this.limit = limit;
+    this.buffer = buffer;
   }
 
   @Override
@@ -53,15 +63,28 @@ final class LimitedInputStream extends FilterInputStream {
     return n;
   }
 
-  /** Copies in steps of a whole PDV (64 KiB) rather than the default 8 KiB. */
+  /**
+   * Copies through the whole buffer: it is filled across PDV boundaries before each write, so the
+   * destination gets a few large writes per data set rather than one per PDV (or per 8 KiB).
+   */
   @Override
   public long transferTo(OutputStream out) throws IOException {
-    byte[] buf = new byte[1 << 16];
     long total = 0;
-    int n;
-    while ((n = read(buf, 0, buf.length)) >= 0) {
-      out.write(buf, 0, n);
-      total += n;
+    boolean end = false;
+    while (!end) {
+      int n = 0;
+      while (n < buffer.length) {
+        int k = read(buffer, n, buffer.length - n);
+        if (k < 0) {
+          end = true;
+          break;
+        }
+        n += k;
+      }
+      if (n > 0) {
+        out.write(buffer, 0, n);
+        total += n;
+      }
     }
     return total;
   }
@@ -114,8 +137,7 @@ final class LimitedInputStream extends FilterInputStream {
 
   /** Reads what is left, within the limit. */
   void drain() throws IOException {
-    byte[] buf = new byte[8192];
-    while (read(buf, 0, buf.length) >= 0) {
+    while (read(buffer, 0, buffer.length) >= 0) {
       // discarded
     }
   }
