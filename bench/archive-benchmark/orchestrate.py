@@ -212,7 +212,8 @@ def new_server(system, assocs=1):
     return Orthanc(setup, tls=system == "orthanc-tls", db=pg if system == "orthanc-pg" else None)
 
 
-results = {"command": command, "quick": quick, "reps": REPS, "dataset": dataset, "ingest": [], "startup": [],
+results = {"command": command, "started_utc": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime(started_at)),
+           "quick": quick, "reps": REPS, "dataset": dataset, "ingest": [], "startup": [],
            "population": [], "find": [], "findscu": [], "qido": [], "cget": [], "wado": [], "notes": [],
            "failed_runs": []}
 state = {"ct_files": ct_files, "warm_files": warm_files, "quarters": quarters, "storescu": storescu,

@@ -285,7 +285,7 @@ def render(results, ratio_rows, chart):
     notes = "".join(f"- During the run: {n}\n" for n in results["notes"])
     parts = [f"""# Archive benchmark: Ward beside Orthanc and dcmtk's storescp
 
-Command: `{results['command']}`, {datetime.now(timezone.utc).strftime('%Y-%m-%d %H:%M UTC')}, {meta['elapsed_s'] / 60:.0f} minutes;
+Command: `{results['command']}`, started {results.get('started_utc') or datetime.now(timezone.utc).strftime('%Y-%m-%d %H:%M UTC')}, {meta['elapsed_s'] / 60:.0f} minutes;
 {os.cpu_count()} CPUs ({cpu_model}), {mem_gib:.0f} GiB, shared virtual machine, load average (1 min)
 {load['min']:.1f}-{load['max']:.1f} (median {load['median']:.1f}) at the phase boundaries; {versions}.
 Machine-readable results: `results.json` in the run's work directory (with `ratios.md`, `ratios.tsv`
