@@ -9,10 +9,6 @@ import time
 from processes import bytes_under, children_cpu, count_files, log, sh
 from servers import Orthanc, Ward, tree_cpu
 
-# What each system is asked with: getscu's calling AE, called AE and port key; the DICOMweb root.
-LABEL = {"ward": "Ward (C-GET: TLS through socat; WADO-RS: HTTPS)", "orthanc": "Orthanc, SQLite (plain)",
-         "orthanc-pg": "Orthanc, PostgreSQL (plain)"}
-
 
 def run(st, pg, reps, n_studies):
     results, drive, ports, work = st["results"], st["drive"], st["PORTS"], st["work"]
