@@ -51,6 +51,7 @@ def run(st, systems, reps, want_jfr):
             got = srv.stored()
         finally:
             srv.stop()
+            srv.remove()
         if got != len(files):
             raise RuntimeError(f"{system} x{assocs}: {got} instances stored, {len(files)} sent")
         r = {"system": system, "assocs": assocs, "instances": len(files), "bytes": sum(map(os.path.getsize, files)),

@@ -8,13 +8,15 @@ import select
 import statistics
 import subprocess
 import sys
-import threading
 import time
 import zipfile
 
+import ingest
+import queries
+import report
+import retrieve
 from processes import bytes_under, children_cpu, digest, files_under, log, sh
 from servers import Orthanc, PostgresCluster, Setup, Storescp, Ward
-import report
 
 (ward_jar, bench_jar, work, quick, reps_arg, doc, want_jfr, skip_ingest, skip_query, skip_retrieve,
  dicomweb_plugin, pg_plugin, command) = sys.argv[1:14]
@@ -182,8 +184,6 @@ STORE = {
     "storescp": ("MODALITY1", "STORESCP", PORTS["storescp"], []),
     "storescp-sync": ("MODALITY1", "STORESCP", PORTS["storescp"], []),
 }
-LABEL = report.LABEL
-
 
 def storescu(system, groups, recurse=False, ports=None):
     """storescu processes, one per group of paths (to ports[i] if given); (wall s, client CPU s)."""
@@ -212,7 +212,8 @@ def new_server(system, assocs=1):
     return Orthanc(setup, tls=system == "orthanc-tls", db=pg if system == "orthanc-pg" else None)
 
 
-results = {"command": command, "quick": quick, "reps": REPS, "dataset": dataset, "ingest": [], "startup": [],
+results = {"command": command, "started_utc": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime(started_at)),
+           "quick": quick, "reps": REPS, "dataset": dataset, "ingest": [], "startup": [],
            "population": [], "find": [], "findscu": [], "qido": [], "cget": [], "wado": [], "notes": [],
            "failed_runs": []}
 state = {"ct_files": ct_files, "warm_files": warm_files, "quarters": quarters, "storescu": storescu,
@@ -220,10 +221,6 @@ state = {"ct_files": ct_files, "warm_files": warm_files, "quarters": quarters, "
          "reader_cert": reader_cert, "pki": pki, "pw_file": pw_file, "env": env, "PORTS": PORTS, "PDU": PDU,
          "work": work, "data": data, "bench_jar": bench_jar, "note_load": note_load, "setup": setup,
          "ward_token": ward_token}
-
-import ingest
-import queries
-import retrieve
 
 systems = ["ward-tls", "ward-plain", "orthanc-plain", "orthanc-tls", "orthanc-pg", "storescp", "storescp-sync"]
 

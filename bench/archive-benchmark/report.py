@@ -285,7 +285,7 @@ def render(results, ratio_rows, chart):
     notes = "".join(f"- During the run: {n}\n" for n in results["notes"])
     parts = [f"""# Archive benchmark: Ward beside Orthanc and dcmtk's storescp
 
-Command: `{results['command']}`, {datetime.now(timezone.utc).strftime('%Y-%m-%d %H:%M UTC')}, {meta['elapsed_s'] / 60:.0f} minutes;
+Command: `{results['command']}`, started {results.get('started_utc') or datetime.now(timezone.utc).strftime('%Y-%m-%d %H:%M UTC')}, {meta['elapsed_s'] / 60:.0f} minutes;
 {os.cpu_count()} CPUs ({cpu_model}), {mem_gib:.0f} GiB, shared virtual machine, load average (1 min)
 {load['min']:.1f}-{load['max']:.1f} (median {load['median']:.1f}) at the phase boundaries; {versions}.
 Machine-readable results: `results.json` in the run's work directory (with `ratios.md`, `ratios.tsv`
@@ -360,7 +360,8 @@ Each system loaded once with the CT set (storescu, 4 associations, plaintext), t
 {meta['retrieve_studies']} studies of 100 instances, each once, after one untimed study: **C-GET** by dcmtk's
 getscu (`-S -pdu 65536`, study level, one getscu process per study, the files written to a
 directory and counted; 4 associations = 4 getscu processes at once). getscu has no TLS, so it
-reaches Ward through socat with the certificate Ward issued (`OPENSSL:...,cert=,key=,verify=1`),
+reaches Ward through socat with the certificate Ward issued (`OPENSSL:...,cert=,key=,verify=1`,
+`nodelay` on both sides),
 as sites run such tools; Ward has no plaintext retrieval. Orthanc is asked in plaintext. **WADO-RS**
 `GET /studies/{{study}}` (`multipart/related; type="application/dicom"`) from one warm JVM over 1
 or 4 kept-alive HTTP/1.1 connections: Ward over HTTPS with a bearer token, Orthanc's DICOMweb plugin
@@ -395,8 +396,12 @@ over plain HTTP. MB/s counts the bytes received (files written by getscu; whole 
                              + (f" + {v['db_pss_mib']:,.0f} MiB PostgreSQL" if v.get("db_pss_mib") else "")
                              for k, v in d.items())
 
+        measured = sorted({r["indexed"] for r in results["find"]})
+        stopped = ("" if measured == sizes else f"**The run was stopped before the measurements at "
+                   f"{sizes[1]:,} instances**: only those at {', '.join(f'{m:,}' for m in measured)} are below.\n\n")
         parts.append(f"""## Queries with {sizes[0]:,} and {sizes[1]:,} instances indexed
 
+{stopped}
 The small set: {meta['q_patients']:,} invented patients x 2 studies x 2 series x 10 instances; the first
 tenth of the patients is loaded first ({sizes[0]:,} instances), measured, then the rest ({sizes[1]:,}).
 Every system is loaded with storescu over 4 associations in plaintext (Ward: the registered legacy
@@ -424,9 +429,11 @@ system returned (the same on all unless marked).
 
 {chr(10).join(pop)}
 
-Memory after loading {sizes[1]:,} instances: {mem_line(results.get('rss_after_load', {}))}; after the queries
-(restarted): {mem_line(results.get('rss_after_queries', {}))}.
 """)
+        if "rss_after_load" in results:
+            parts.append(f"Memory after loading {sizes[1]:,} instances: {mem_line(results['rss_after_load'])}"
+                         + (f"; after the queries (restarted): {mem_line(results['rss_after_queries'])}"
+                            if "rss_after_queries" in results else "") + ".\n")
     return "\n".join(parts)
 
 

@@ -9,10 +9,6 @@ import time
 from processes import bytes_under, children_cpu, count_files, log, sh
 from servers import Orthanc, Ward, tree_cpu
 
-# What each system is asked with: getscu's calling AE, called AE and port key; the DICOMweb root.
-LABEL = {"ward": "Ward (C-GET: TLS through socat; WADO-RS: HTTPS)", "orthanc": "Orthanc, SQLite (plain)",
-         "orthanc-pg": "Orthanc, PostgreSQL (plain)"}
-
 
 def run(st, pg, reps, n_studies):
     results, drive, ports, work = st["results"], st["drive"], st["PORTS"], st["work"]
@@ -39,10 +35,12 @@ def run(st, pg, reps, n_studies):
             if srv.stored() != len(st["ct_files"]):
                 raise RuntimeError(f"{name}: {srv.stored()} instances stored, {len(st['ct_files'])} sent")
         # dcmtk's getscu has no TLS: it reaches Ward through socat with the certificate Ward issued.
+        # TCP_NODELAY on both sides, as getscu and Ward set it: without it every C-STORE response
+        # waits for Nagle's algorithm and the peer's delayed acknowledgement (about 40 ms).
         tunnel = subprocess.Popen(
-            ["socat", f"TCP-LISTEN:{ports['ward-tunnel']},bind=127.0.0.1,reuseaddr,fork",
+            ["socat", f"TCP-LISTEN:{ports['ward-tunnel']},bind=127.0.0.1,reuseaddr,fork,nodelay",
              f"OPENSSL:127.0.0.1:{ports['ward-tls']},cert={st['reader_cert']}/chain.pem,"
-             f"key={st['reader_cert']}/key.pem,cafile={st['ward_ca']},verify=1"],
+             f"key={st['reader_cert']}/key.pem,cafile={st['ward_ca']},verify=1,nodelay"],
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         target = {"ward": ("READER1", "WARD", ports["ward-tunnel"]),
                   "orthanc": ("BENCHFIND", "ORTHANC", ports["orthanc"]),

@@ -89,6 +89,10 @@ class Server:
             p.stop(self.kind)
         self.procs = []
 
+    def remove(self):
+        """Deletes the stopped server's directory (a full run would otherwise keep every run's copy)."""
+        shutil.rmtree(self.root, ignore_errors=True)
+
 
 class Ward(Server):
     def __init__(self, setup):
