@@ -4,6 +4,7 @@ loopback, and mounts private to the run). See that script for what each scenario
     run_reliability.py WARD_JAR WORK SMOKE(0|1) ORTHANC(0|1) SCENARIOS COMMAND
 """
 
+import atexit
 import json
 import os
 import random
@@ -119,6 +120,18 @@ def responses(text):
 
 # ------------------------------------------------------------------ servers
 
+RUNNING = []
+
+
+@atexit.register
+def stop_everything():
+    """A scenario that fails leaves no server behind (nor the mount it holds)."""
+    for srv in RUNNING:
+        if srv.proc is not None and srv.proc.poll() is None:
+            srv.proc.kill()
+            srv.proc.wait()
+
+
 class Ward:
     def __init__(self, root, extra_conf="", heap=HEAP_MIB):
         self.root, self.heap, self.proc = root, heap, None
@@ -145,6 +158,7 @@ class Ward:
         t0 = time.monotonic()
         self.proc = subprocess.Popen(["java", f"-Xmx{self.heap}m", "-jar", ward_jar, "serve", "--data", self.data],
                                      stdout=open(self.log, "wb"), stderr=subprocess.STDOUT, env=ENV)
+        RUNNING.append(self)
         while "ward: running" not in open(self.log, errors="replace").read():
             if self.proc.poll() is not None or time.monotonic() - t0 > 120:
                 raise RuntimeError("ward did not start: " + open(self.log, errors="replace").read()[-2000:])
@@ -210,6 +224,7 @@ class Orthanc:
         t0 = time.monotonic()
         self.proc = subprocess.Popen(["Orthanc", self.config], stdout=open(self.log, "wb"),
                                      stderr=subprocess.STDOUT, env=ENV)
+        RUNNING.append(self)
         while True:
             try:
                 self.rest("/system")

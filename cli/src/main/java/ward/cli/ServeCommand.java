@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -64,11 +65,27 @@ final class ServeCommand implements Callable<Integer> {
       return 2;
     }
     CountDownLatch stopped = new CountDownLatch(1);
+    CountDownLatch closed = new CountDownLatch(1);
     try (Archive archive = Archive.start(config.config(), out)) {
-      Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown, "ward-stop"));
+      // The JVM halts once its shutdown hooks return: this one waits until the archive has
+      // closed (listeners, then the database, whose last commits are written as it closes).
+      Runtime.getRuntime()
+          .addShutdownHook(
+              new Thread(
+                  () -> {
+                    stopped.countDown();
+                    try {
+                      closed.await(60, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                      Thread.currentThread().interrupt();
+                    }
+                  },
+                  "ward-stop"));
       out.println("ward: running; stop with Ctrl-C or SIGTERM");
       out.flush();
       stopped.await();
+    } finally {
+      closed.countDown();
     }
     return 0;
   }
