@@ -32,7 +32,7 @@ import ward.dicom.json.DicomJson;
  * the C-STORE statuses of PS3.4 B.2.3): 0xC000 for a part that is not a Part 10 object Ward can
  * parse, 0xA900 for a data set that does not match its meta information or its required attributes,
  * or whose Study Instance UID is not the one the request names, 0x0111 for a duplicate the policy
- * refuses, 0xA700 when a part's header is beyond Ward's limits, 0x0110 when storing failed, and
+ * refuses, 0xA700 when a part's header is beyond Ward's limits or storing failed (a full disk), and
  * 0xC000 for a part whose own Content-Type is not application/dicom. A body that is not {@code
  * multipart/related}, or whose type parameter is not application/dicom, is 415, a body over the
  * size limit 413, and a malformed body 400, unless instances were stored before the fault was
@@ -40,7 +40,6 @@ import ward.dicom.json.DicomJson;
  * hidden.
  */
 final class Stow {
-  static final int PROCESSING_FAILURE = 0x0110;
   static final int DUPLICATE = 0x0111;
   static final int OUT_OF_RESOURCES = 0xA700;
   static final int DOES_NOT_MATCH = 0xA900;
@@ -166,7 +165,8 @@ final class Stow {
       case INVALID, MISMATCH -> DOES_NOT_MATCH;
       case DUPLICATE -> DUPLICATE;
       case QUARANTINED -> NOT_AUTHORIZED;
-      case STORAGE_FAILURE -> PROCESSING_FAILURE;
+      // as C-STORE answers it: Refused, Out of Resources (a full disk, a failing index)
+      case STORAGE_FAILURE -> OUT_OF_RESOURCES;
     };
   }
 
