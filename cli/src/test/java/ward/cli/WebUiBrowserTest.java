@@ -336,7 +336,7 @@ class WebUiBrowserTest {
 
     // The auditor turns one-time codes on; from then on a sign-in needs the code.
     browser.findElement(By.linkText("Account")).click();
-    browser.findElement(By.id("totp-start")).click();
+    wait.until(ExpectedConditions.elementToBeClickable(By.id("totp-start"))).click();
     String secret =
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("totp-secret"))).getText();
     long enrolledStep = Totp.step(Instant.now());
