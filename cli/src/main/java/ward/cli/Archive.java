@@ -282,7 +282,8 @@ final class Archive implements AutoCloseable {
                     WebSettings.DEFAULT_MAX_STOW_BYTES,
                     WebSettings.DEFAULT_MAX_REQUEST_BYTES,
                     null,
-                    config.sessionMinutes() * 60),
+                    config.sessionMinutes() * 60,
+                    config.ohifDir()),
                 new WebArchive(
                     index,
                     blobs,

@@ -31,6 +31,7 @@ import ward.archive.ingest.PreamblePolicy;
  * @param executablePreambles what ingest does with an object whose preamble holds an executable
  * @param nationalIdPattern a site's national-ID pattern removed at ingest besides SSNs, or null
  * @param auditSyslog where the audit trail is forwarded (syslog over TLS), or null when it is not
+ * @param ohifDir an OHIF Viewer build served at {@code /ohif/}, or null
  */
 public record ArchiveConfig(
     Path dataDir,
@@ -52,7 +53,8 @@ public record ArchiveConfig(
     int integrityBatch,
     PreamblePolicy executablePreambles,
     java.util.regex.Pattern nationalIdPattern,
-    SyslogCollector auditSyslog) {
+    SyslogCollector auditSyslog,
+    Path ohifDir) {
 
   /** The name of the configuration file in the data directory. */
   public static final String FILE_NAME = "ward.conf";

@@ -86,6 +86,9 @@ public final class ConfigLoader {
     k.put(
         "audit.syslog.ca",
         new String[] {"", "PEM file of the CA certificates the collector is trusted through"});
+    k.put(
+        "web.ohif-dir",
+        new String[] {"", "an OHIF Viewer build (its dist folder) to serve at /ohif/, or empty"});
     return k;
   }
 
@@ -192,6 +195,14 @@ public final class ConfigLoader {
       }
     }
     SyslogCollector syslog = syslog(p, values, origin, problems);
+    String ohif = values.get("web.ohif-dir");
+    if (!ohif.isEmpty() && !java.nio.file.Files.isRegularFile(Path.of(ohif, "index.html"))) {
+      problems.add(
+          new Problem(
+              origin.get("web.ohif-dir"),
+              "web.ohif-dir",
+              "not an OHIF Viewer build: no index.html in " + ohif));
+    }
     if (dicomPort > 0 && (dicomPort == httpsPort || dicomPort == plainPort)
         || httpsPort > 0 && httpsPort == plainPort) {
       problems.add(new Problem("configuration", null, "two listeners on the same port"));
@@ -220,7 +231,8 @@ public final class ConfigLoader {
             integrityBatch,
             preambles,
             nationalId,
-            syslog),
+            syslog,
+            ohif.isEmpty() ? null : Path.of(ohif)),
         List.of());
   }
 

@@ -4,6 +4,10 @@ import static ward.archive.web.Route.Method.DELETE;
 import static ward.archive.web.Route.Method.GET;
 import static ward.archive.web.Route.Method.POST;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import ward.archive.auth.Action;
 
@@ -11,8 +15,8 @@ import ward.archive.auth.Action;
  * Every route of the HTTPS server, with the action its caller must be allowed, in one place. A
  * route that is not here does not exist; a route here is reached only through the {@link Gate}.
  * Public routes are those that must work before a login: login, logout, first-administrator setup,
- * a health check that carries no data, and the files of the browser interface (which hold no data
- * either).
+ * a health check that carries no data, and the files of the browser interfaces (Ward's own and an
+ * installed OHIF Viewer, which hold no data either).
  */
 final class RouteTable {
   private RouteTable() {}
@@ -36,7 +40,9 @@ final class RouteTable {
         new Deletion(access, archive.index(), archive.blobs(), archive.authorizer(), audit);
     Ui ui = new Ui();
 
-    return List.of(
+    List<Route> routes = new ArrayList<>();
+    Collections.addAll(
+        routes,
         // Public: nothing here reads or writes data.
         Route.open(POST, "/api/login", sessions::login),
         Route.open(POST, "/api/logout", sessions::logout),
@@ -96,5 +102,15 @@ final class RouteTable {
         // The browser interface: static files without data, public like the login they lead to
         Route.open(GET, "/", ui::index),
         Route.open(GET, "/ui/{file}", ui::file));
+
+    // The OHIF Viewer, when an administrator installed one (public shell; data through the gate)
+    if (settings.ohifDir() != null) {
+      try {
+        routes.addAll(new OhifViewer(settings.ohifDir()).routes());
+      } catch (IOException e) {
+        throw new UncheckedIOException("the OHIF Viewer build cannot be read", e);
+      }
+    }
+    return List.copyOf(routes);
   }
 }

@@ -17,6 +17,8 @@ import java.util.Objects;
  *     checked to be a plain host name or address
  * @param sessionLifetimeSeconds how long the session cookie lives in the browser; the token's own
  *     expiry still applies
+ * @param ohifDir an OHIF Viewer build (its {@code dist} folder) served at {@code /ohif/} on this
+ *     origin, or null
  */
 public record WebSettings(
     String host,
@@ -26,7 +28,30 @@ public record WebSettings(
     long maxStowBytes,
     long maxRequestBytes,
     String publicBaseUrl,
-    long sessionLifetimeSeconds) {
+    long sessionLifetimeSeconds,
+    Path ohifDir) {
+
+  /** Settings without an OHIF Viewer. */
+  public WebSettings(
+      String host,
+      int port,
+      Path privateKeyPem,
+      Path certificateChainPem,
+      long maxStowBytes,
+      long maxRequestBytes,
+      String publicBaseUrl,
+      long sessionLifetimeSeconds) {
+    this(
+        host,
+        port,
+        privateKeyPem,
+        certificateChainPem,
+        maxStowBytes,
+        maxRequestBytes,
+        publicBaseUrl,
+        sessionLifetimeSeconds,
+        null);
+  }
 
   /** A STOW-RS body of a large study: 4 GiB. */
   public static final long DEFAULT_MAX_STOW_BYTES = 4L << 30;
@@ -72,7 +97,8 @@ public record WebSettings(
         bytes,
         maxRequestBytes,
         publicBaseUrl,
-        sessionLifetimeSeconds);
+        sessionLifetimeSeconds,
+        ohifDir);
   }
 
   public WebSettings withPublicBaseUrl(String url) {
@@ -84,6 +110,20 @@ public record WebSettings(
         maxStowBytes,
         maxRequestBytes,
         url,
-        sessionLifetimeSeconds);
+        sessionLifetimeSeconds,
+        ohifDir);
+  }
+
+  public WebSettings withOhifDir(Path dir) {
+    return new WebSettings(
+        host,
+        port,
+        privateKeyPem,
+        certificateChainPem,
+        maxStowBytes,
+        maxRequestBytes,
+        publicBaseUrl,
+        sessionLifetimeSeconds,
+        dir);
   }
 }

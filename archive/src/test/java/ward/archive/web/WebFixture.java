@@ -54,6 +54,12 @@ final class WebFixture implements AutoCloseable {
   final String base;
 
   WebFixture(Path dir, long maxStowBytes) throws IOException, GeneralSecurityException {
+    this(dir, maxStowBytes, null);
+  }
+
+  /** A server that also serves the OHIF Viewer build in {@code ohifDir} (when not null). */
+  WebFixture(Path dir, long maxStowBytes, Path ohifDir)
+      throws IOException, GeneralSecurityException {
     pki = TestPki.create(dir.resolve("pki"), TestPki.KeyType.EC);
     TestPki.Identity identity = pki.server("ward-web");
     database = Database.embedded(dir.resolve("db"));
@@ -72,7 +78,8 @@ final class WebFixture implements AutoCloseable {
         new WebArchive(index, blobs, ingest, authenticator, new Authorizer(), events::add, audit);
     WebSettings settings =
         WebSettings.of("127.0.0.1", 0, identity.key(), identity.chain())
-            .withMaxStowBytes(maxStowBytes);
+            .withMaxStowBytes(maxStowBytes)
+            .withOhifDir(ohifDir);
     server = WebServer.start(settings, archive);
     client =
         HttpClient.newBuilder()

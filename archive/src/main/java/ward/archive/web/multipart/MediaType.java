@@ -51,6 +51,12 @@ public record MediaType(String type, String subtype, Map<String, String> paramet
       c.expect('=');
       c.spaces();
       String value = c.peek() == '"' ? c.quoted() : c.token("the value of " + name);
+      if (c.peek() == '/' && !value.isEmpty()) {
+        // A media type as an unquoted value ("type=application/octet-stream"): '/' is not a
+        // token character, but DICOMweb clients (OHIF's among them) send it so; taken as meant.
+        c.expect('/');
+        value = value + "/" + c.token("the subtype in the value of " + name);
+      }
       if (params.put(name, value) != null) {
         throw new IllegalArgumentException("parameter '" + name + "' appears twice");
       }

@@ -30,4 +30,18 @@ class MediaTypeTest {
     assertThat(MediaType.quoteIfNeeded("a\"b")).isEqualTo("\"a\\\"b\"");
     assertThat(MediaType.parse(t.toString())).isEqualTo(t);
   }
+
+  @Test
+  void takesAnUnquotedMediaTypeAsAParameterValueAsDicomwebClientsSendIt() {
+    MediaType t =
+        MediaType.parse("multipart/related; type=application/octet-stream; transfer-syntax=*");
+    assertThat(t.parameters())
+        .containsExactly(
+            Map.entry("type", "application/octet-stream"), Map.entry("transfer-syntax", "*"));
+    assertThat(t.toString())
+        .isEqualTo("multipart/related; type=\"application/octet-stream\"; transfer-syntax=*");
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> MediaType.parse("multipart/related; type=application/"))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
 }
