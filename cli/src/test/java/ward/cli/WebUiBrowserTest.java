@@ -2,21 +2,15 @@ package ward.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.nio.file.StandardCopyOption;
-import java.security.MessageDigest;
-import java.security.cert.CertificateFactory;
-import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.logging.Level;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -24,17 +18,11 @@ import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.NoAlertPresentException;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
-import org.openqa.selenium.logging.LoggingPreferences;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import ward.archive.auth.Totp;
@@ -382,50 +370,14 @@ class WebUiBrowserTest {
 
   // ---------------------------------------------------------------- the browser
 
-  /**
-   * Chromium and chromedriver from Debian, named explicitly so that nothing is downloaded. The
-   * browser trusts the archive's server key by its SPKI pin, not by ignoring certificate errors.
-   */
+  /** Chromium with the archive's key pinned; the screenshots of an earlier run are removed. */
   private void startBrowser(Path serverChain) throws Exception {
-    X509Certificate cert;
-    try (InputStream in = Files.newInputStream(serverChain)) {
-      cert = (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
-    }
-    String pin =
-        Base64.getEncoder()
-            .encodeToString(
-                MessageDigest.getInstance("SHA-256").digest(cert.getPublicKey().getEncoded()));
-    Path profile = Files.createTempDirectory(work, "chromium");
-    ChromeOptions options = new ChromeOptions();
-    options.setBinary("/usr/bin/chromium");
-    options.addArguments(
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-dev-shm-usage",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--disable-quic",
-        "--window-size=1280,900",
-        "--user-data-dir=" + profile,
-        "--ignore-certificate-errors-spki-list=" + pin);
-    LoggingPreferences logs = new LoggingPreferences();
-    logs.enable(LogType.BROWSER, Level.ALL);
-    options.setCapability("goog:loggingPrefs", logs);
-    ChromeDriverService service =
-        new ChromeDriverService.Builder()
-            .usingDriverExecutable(Paths.get("/usr/bin/chromedriver").toFile())
-            .usingAnyFreePort()
-            .withLogFile(work.resolve("chromedriver.log").toFile())
-            .build();
-    browser = new ChromeDriver(service, options);
+    browser = Chromium.start(work, serverChain);
     wait = new WebDriverWait(browser, Duration.ofSeconds(30));
     Files.createDirectories(screenshots);
-    try (var old = Files.newDirectoryStream(screenshots, "*.png")) {
+    try (var old = Files.newDirectoryStream(screenshots, "ui-*.png")) {
       for (Path p : old) {
-        Files.delete(p); // the screenshots of an earlier run
+        Files.delete(p);
       }
     }
   }
@@ -518,10 +470,6 @@ class WebUiBrowserTest {
   }
 
   private void screenshot(String step) throws Exception {
-    Path png = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE).toPath();
-    Files.copy(
-        png,
-        screenshots.resolve(String.format("%02d-%s.png", ++shot, step)),
-        StandardCopyOption.REPLACE_EXISTING);
+    Chromium.screenshot(browser, String.format("ui-%02d-%s", ++shot, step));
   }
 }
