@@ -41,6 +41,8 @@ import ward.dicom.Tags;
  */
 @Timeout(600)
 class WebUiBrowserTest {
+  private static final Path RT_DOSE =
+      Paths.get("/usr/lib/python3/dist-packages/pydicom/data/test_files/rtdose.dcm");
   private static final String JPEG_BASELINE = "1.2.840.10008.1.2.4.50";
   private static final String SCRIPT_NAME = "<script>alert(1)</script>";
   // No '=' in it: in a person name that separates the alphabetic from the ideographic form.
@@ -154,6 +156,12 @@ class WebUiBrowserTest {
           .forEach(ts -> assertThat(ts[1]).as("storescu converted").isEqualTo(ts[0]));
     }
 
+    // A multi-frame object from pydicom's corpus: an RT Dose of 15 frames.
+    Run dose =
+        ArchiveTesting.storeAsUser(
+            work, ca, dicomPort, "modality1", modality, "MODALITY1", RT_DOSE.toString());
+    assertThat(dose.status()).as(dose.out()).isZero();
+
     startBrowser(data.resolve("tls").resolve("server.pem"));
 
     // An anonymous visit lands on the login page; a wrong password is refused with the reason.
@@ -173,7 +181,7 @@ class WebUiBrowserTest {
     assertThat(navigation())
         .contains("Studies", "Account")
         .doesNotContain("Administration", "Audit");
-    wait.until(d -> d.findElements(By.cssSelector("#study-results tbody tr")).size() == 3);
+    wait.until(d -> d.findElements(By.cssSelector("#study-results tbody tr")).size() == 4);
     screenshot("reader-all-studies");
 
     // Every patient value is text: the names show literally, nothing runs or reaches the markup.
@@ -241,6 +249,22 @@ class WebUiBrowserTest {
     wait.until(d -> "1".equals(image.getAttribute("data-index")));
     assertThat(text(By.id("viewer-position"))).isEqualTo("2 / 3");
     screenshot("viewer-dragged-next-image");
+
+    // The frames of a multi-frame object are images of the series: End shows the last one.
+    browser.get(base + "/#/viewer/1.2.999.999.99.9.9999.8888/1.2.777.777.77.7.7777.7777");
+    WebElement frame =
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.id("viewer-image")));
+    wait.until(d -> naturalWidth(frame) > 0 && "0".equals(frame.getAttribute("data-index")));
+    assertThat(text(By.id("viewer-position"))).isEqualTo("1 / 15");
+    assertThat(naturalWidth(frame)).isEqualTo(10);
+    Map<String, Object> firstFrame = pixels(frame);
+    assertGreyLevels(firstFrame);
+    browser.findElement(By.id("viewer-stage")).sendKeys(org.openqa.selenium.Keys.END);
+    wait.until(d -> "14".equals(frame.getAttribute("data-index")));
+    assertThat(text(By.id("viewer-position"))).isEqualTo("15 / 15");
+    assertThat(pixels(frame).get("hash")).isNotEqualTo(firstFrame.get("hash"));
+    assertThat(browser.findElements(By.cssSelector("#viewer-status .msg"))).isEmpty();
+    screenshot("viewer-last-frame");
 
     // The script-named patient's study page shows the name as text.
     browser.get(base + "/#/study/" + studyUids.get(1));
