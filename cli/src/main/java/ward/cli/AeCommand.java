@@ -1,7 +1,6 @@
 package ward.cli;
 
 import java.io.PrintWriter;
-import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
@@ -15,7 +14,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import ward.archive.audit.AuditEvent;
+import ward.archive.auth.AccountChange;
 import ward.archive.auth.ApplicationEntities;
 import ward.archive.auth.ApplicationEntity;
 import ward.archive.auth.Role;
@@ -109,7 +108,7 @@ final class AeCommand implements Runnable {
       } else if (how.legacyAddress != null) {
         entity =
             ApplicationEntity.legacy(
-                aeTitle, description, InetAddress.getByName(literal(how.legacyAddress)));
+                aeTitle, description, ApplicationEntity.addressLiteral(how.legacyAddress));
       } else {
         String fingerprint;
         if (how.issueTo != null) {
@@ -139,15 +138,7 @@ final class AeCommand implements Runnable {
       try (Database db = Offline.open(config)) {
         new ApplicationEntities(db.dataSource(), Clock.systemUTC()).add(entity);
         Offline.audit(
-            config,
-            db,
-            AuditEvent.AlertType.SECURITY_CONFIGURATION,
-            "entity "
-                + aeTitle
-                + " registered ("
-                + entity.authentication().name().toLowerCase(java.util.Locale.ROOT)
-                + ")",
-            "ae:" + aeTitle);
+            config, db, new AccountChange.EntityRegistered(aeTitle, entity.authentication()));
       }
       out.println(
           "ward: registered "
@@ -158,14 +149,6 @@ final class AeCommand implements Runnable {
               + ")");
       out.flush();
       return 0;
-    }
-
-    /** An IP address literal only: a legacy device is pinned to an address, not a name. */
-    private static String literal(String address) {
-      if (!address.matches("[0-9.]+|[0-9A-Fa-f:]+")) {
-        throw new IllegalArgumentException("--legacy-address takes an IP address: " + address);
-      }
-      return address;
     }
   }
 
@@ -218,12 +201,7 @@ final class AeCommand implements Runnable {
           spec.commandLine().getErr().flush();
           return 1;
         }
-        Offline.audit(
-            config,
-            db,
-            AuditEvent.AlertType.SECURITY_CONFIGURATION,
-            "entity " + aeTitle + " removed",
-            "ae:" + aeTitle);
+        Offline.audit(config, db, new AccountChange.EntityRemoved(aeTitle));
       }
       spec.commandLine().getOut().println("ward: removed " + aeTitle);
       spec.commandLine().getOut().flush();

@@ -9,8 +9,11 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -48,10 +51,14 @@ import ward.archive.ingest.Safeguards;
 import ward.archive.integrity.IntegrityCheck;
 import ward.archive.keys.DataKeys;
 import ward.archive.keys.KeyRing;
+import ward.archive.lifecycle.DeletionRequests;
 import ward.archive.pki.CertificateAuthority;
+import ward.archive.posture.PostureScans;
 import ward.archive.storage.BlobStore;
 import ward.archive.storage.EncryptedBlobStore;
 import ward.archive.storage.FileBlobStore;
+import ward.archive.web.SystemStatus;
+import ward.archive.web.WebAdministration;
 import ward.archive.web.WebArchive;
 import ward.archive.web.WebEvent;
 import ward.archive.web.WebServer;
@@ -77,6 +84,7 @@ final class Archive implements AutoCloseable {
   private final ScheduledExecutorService chores;
   private final AuditTrail audit;
   private final SyslogForwarder syslog;
+  private final PostureScans posture;
 
   private Archive(
       Database database,
@@ -86,7 +94,9 @@ final class Archive implements AutoCloseable {
       InetSocketAddress dicomAddress,
       ScheduledExecutorService chores,
       AuditTrail audit,
-      SyslogForwarder syslog) {
+      SyslogForwarder syslog,
+      PostureScans posture) {
+    this.posture = posture;
     this.audit = audit;
     this.syslog = syslog;
     this.database = database;
@@ -171,6 +181,7 @@ final class Archive implements AutoCloseable {
   static Archive start(ArchiveConfig config, PrintWriter out)
       throws IOException, GeneralSecurityException {
     Clock clock = Clock.systemUTC();
+    Instant startedAt = clock.instant();
     Path data = Files.createDirectories(config.dataDir());
 
     // Storage and index, encrypted at rest under the data directory's keys
@@ -179,7 +190,8 @@ final class Archive implements AutoCloseable {
     try {
       BlobStore blobs =
           new EncryptedBlobStore(
-              new FileBlobStore(blobDir(data)), new DataKeys(database.dataSource(), keys));
+              new FileBlobStore(blobDir(data), (long) config.storageReserveMb() << 20),
+              new DataKeys(database.dataSource(), keys));
       JdbcIndex index = new JdbcIndex(database.dataSource());
 
       // Audit trail (PS3.15 A.5): hash-chained in the database, signed checkpoints
@@ -269,6 +281,42 @@ final class Archive implements AutoCloseable {
                 .limits(limits)
                 .start();
       }
+      // The administration API and the patient portal: status, deletion requests, and the security
+      // posture (ward scan of the archive's own listeners on loopback, on a worker of its own)
+      Map<String, Integer> ports = new LinkedHashMap<>();
+      ports.put("dicomTls", dicom.localAddress().getPort());
+      if (plaintext != null) {
+        ports.put("dicomPlaintext", plaintext.localAddress().getPort());
+      }
+      ports.put("https", config.httpsPort());
+      SystemStatus system =
+          new SystemStatus(
+              Main.class.getPackage().getImplementationVersion(),
+              startedAt,
+              clock,
+              config,
+              ports,
+              database.dataSource(),
+              keys,
+              syslog == null ? null : syslog::spooled);
+      PostureScans posture =
+          new PostureScans(
+              new ScanPosture(
+                  config.bindAddress(),
+                  config.aeTitle(),
+                  List.copyOf(ports.values()),
+                  ca.caCertificateFile()),
+              POSTURE_TIMEOUT,
+              clock);
+      WebAdministration administration =
+          new WebAdministration(
+              users,
+              entities,
+              new DeletionRequests(database.dataSource(), clock),
+              system,
+              ca.caCertificateFile(),
+              posture);
+
       // HTTPS: DICOMweb, the API
       WebServer web;
       try {
@@ -297,8 +345,10 @@ final class Archive implements AutoCloseable {
                         audit),
                     authorizer,
                     event -> refused(event, audit),
-                    audit));
+                    audit,
+                    administration));
       } catch (IOException | GeneralSecurityException | RuntimeException e) {
+        posture.close();
         dicom.close();
         if (plaintext != null) {
           plaintext.close();
@@ -329,7 +379,7 @@ final class Archive implements AutoCloseable {
       // Integrity: a rolling re-check of stored objects against the digests recorded at ingest
       IntegrityCheck integrity = new IntegrityCheck(index, blobs);
       chores.scheduleWithFixedDelay(
-          () -> checkIntegrity(integrity, config.integrityBatch(), audit),
+          () -> checkIntegrity(integrity, config.integrityBatch(), audit, system),
           config.integrityIntervalMinutes(),
           config.integrityIntervalMinutes(),
           TimeUnit.MINUTES);
@@ -346,7 +396,16 @@ final class Archive implements AutoCloseable {
           10,
           TimeUnit.MINUTES);
       Archive archive =
-          new Archive(database, dicom, plaintext, web, dicom.localAddress(), chores, audit, syslog);
+          new Archive(
+              database,
+              dicom,
+              plaintext,
+              web,
+              dicom.localAddress(),
+              chores,
+              audit,
+              syslog,
+              posture);
       out.println(
           "ward: DICOM over TLS on "
               + hostPort(archive.dicomAddress)
@@ -381,7 +440,11 @@ final class Archive implements AutoCloseable {
     }
   }
 
-  private static void checkIntegrity(IntegrityCheck integrity, int batch, AuditTrail audit) {
+  /** The longest a posture self-scan may take. */
+  static final Duration POSTURE_TIMEOUT = Duration.ofMinutes(2);
+
+  private static void checkIntegrity(
+      IntegrityCheck integrity, int batch, AuditTrail audit, SystemStatus system) {
     try {
       IntegrityCheck.Report r =
           integrity.next(
@@ -398,6 +461,7 @@ final class Archive implements AutoCloseable {
                   alertIntegrity(audit, f);
                 }
               });
+      system.integrityChecked(r);
       LOG.info(
           "integrity: {} objects re-checked, {} with problems", r.checked(), r.problems().size());
     } catch (IndexException | RuntimeException e) {
@@ -566,6 +630,7 @@ final class Archive implements AutoCloseable {
   @Override
   public void close() {
     chores.shutdownNow();
+    posture.close();
     web.close();
     dicom.close();
     if (plaintext != null) {

@@ -10,6 +10,7 @@ import java.util.List;
 import ward.archive.audit.AuditEvent;
 import ward.archive.audit.Outcome;
 import ward.archive.audit.Participant;
+import ward.archive.auth.AccountChange;
 import ward.archive.config.ArchiveConfig;
 import ward.archive.config.ConfigLoader;
 import ward.archive.db.Database;
@@ -69,6 +70,12 @@ final class Offline {
             what + " (ward command while the archive was stopped)",
             subject,
             List.of()));
+  }
+
+  /** Records a change to users or entities made while the archive is stopped (see above). */
+  static void audit(ArchiveConfig config, Database db, AccountChange change)
+      throws IOException, GeneralSecurityException {
+    audit(config, db, change.alertType(), change.description(), change.subject());
   }
 
   /** The first line of a password file, without its line end. */

@@ -23,6 +23,9 @@ import ward.archive.config.ConfigLoader;
       "The first start creates the data directory, a private CA and server certificate, and"
           + " prints a one-time setup token for the first administrator. There is no default"
           + " password.",
+      "HTTPS serves DICOMweb (/dicomweb), the administration API (/api/admin: users, entities,"
+          + " status, policies, a posture self-scan of these listeners on loopback, the deletion"
+          + " queue) and the patient portal (study download as ZIP, deletion requests).",
       "Settings come from DATA/ward.conf, then WARD_* environment variables, then these options"
           + " ('ward config check' explains every setting and error).",
       "Exit status: 0 after a clean stop, 1 when it cannot start, 2 on invalid configuration."

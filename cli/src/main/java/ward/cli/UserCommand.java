@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import ward.archive.audit.AuditEvent;
+import ward.archive.auth.AccountChange;
 import ward.archive.auth.ProvisioningInbox;
 import ward.archive.auth.Role;
 import ward.archive.auth.UserAccount;
@@ -97,12 +97,7 @@ final class UserCommand implements Runnable {
       try (db) {
         Users users = new Users(db.dataSource());
         users.add(name, EnumSet.copyOf(roles), password, Set.copyOf(patientIds));
-        Offline.audit(
-            config,
-            db,
-            AuditEvent.AlertType.USER_SECURITY_ATTRIBUTES_CHANGED,
-            "user " + name + " added with roles " + roles,
-            "user:" + name);
+        Offline.audit(config, db, new AccountChange.UserAdded(name, EnumSet.copyOf(roles)));
       }
       out.println("ward: added user " + name + " with roles " + roles);
       out.flush();
@@ -147,12 +142,7 @@ final class UserCommand implements Runnable {
           spec.commandLine().getErr().flush();
           return 1;
         }
-        Offline.audit(
-            config,
-            db,
-            AuditEvent.AlertType.USER_SECURITY_ATTRIBUTES_CHANGED,
-            "user " + name + " removed",
-            "user:" + name);
+        Offline.audit(config, db, new AccountChange.UserRemoved(name));
       }
       spec.commandLine().getOut().println("ward: removed user " + name);
       spec.commandLine().getOut().flush();
@@ -180,12 +170,7 @@ final class UserCommand implements Runnable {
       ArchiveConfig config = Offline.config(data);
       try (Database db = Offline.open(config)) {
         new Users(db.dataSource()).setPassword(name, Offline.password(passwordFile));
-        Offline.audit(
-            config,
-            db,
-            AuditEvent.AlertType.USER_SECURITY_ATTRIBUTES_CHANGED,
-            "password of user " + name + " changed",
-            "user:" + name);
+        Offline.audit(config, db, new AccountChange.PasswordChanged(name));
       }
       spec.commandLine().getOut().println("ward: password of " + name + " changed");
       spec.commandLine().getOut().flush();

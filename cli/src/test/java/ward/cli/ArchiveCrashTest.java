@@ -136,6 +136,7 @@ class ArchiveCrashTest {
     assertThat(acked).as("instances acknowledged before the kill").hasSizeGreaterThanOrEqualTo(40);
     assertThat(acked.size()).as("the kill came during the ingest").isLessThan(sent.size());
 
+    int[] foundCount = {-1};
     Path restartLog = work.resolve("serve-2.log");
     Process restarted = ArchiveTesting.serve(data, restartLog);
     try {
@@ -150,6 +151,7 @@ class ArchiveCrashTest {
               "SOPInstanceUID");
       Set<String> foundUids = new HashSet<>();
       found.forEach(d -> foundUids.add(d.getString(Tags.SOPInstanceUID)));
+      foundCount[0] = foundUids.size();
       assertThat(foundUids).containsAll(acked);
       assertThat(sent.keySet()).containsAll(foundUids);
 
@@ -187,5 +189,10 @@ class ArchiveCrashTest {
       restarted.destroy();
       restarted.waitFor(30, TimeUnit.SECONDS);
     }
+    // Every instance the index lists verifies against the digest recorded at ingest.
+    Run verify = ArchiveTesting.ward("verify", "--quiet", "--data", data.toString());
+    assertThat(verify.status()).as(verify.out() + verify.err()).isZero();
+    assertThat(verify.out())
+        .contains(foundCount[0] + " objects checked, " + foundCount[0] + " intact");
   }
 }

@@ -34,6 +34,7 @@ class ArchiveSecondFactorTest {
     Path password = ArchiveTesting.user(work, data, "tech1", "UPLOADER");
     Path studies = ArchiveTesting.synth(work.resolve("studies"), 1, 1, 7);
     Path auditor = ArchiveTesting.user(work, data, "auditor1", "AUDITOR");
+    Path admin = ArchiveTesting.user(work, data, "admin1", "ADMINISTRATOR");
     ConfigLoader.Result config = ConfigLoader.load(data, null, Map.of(), Map.of());
     Path ca = data.resolve("tls").resolve("ca.pem");
     try (Archive archive = Archive.start(config.config(), new PrintWriter(new StringWriter()))) {
@@ -82,9 +83,30 @@ class ArchiveSecondFactorTest {
       Run stored = ArchiveTesting.storeAsUser(work, ca, port, "tech1", withCode, "TECH1", file);
       assertThat(stored.status()).as(stored.out()).isZero();
 
+      // The user lost their phone: an administrator resets the factor; the password alone works.
+      String adminToken = ArchiveTesting.login(work, ca, base, "admin1", admin);
+      assertThat(ArchiveTesting.curl(work, ca, adminToken, base + "/api/admin/users").out())
+          .containsPattern("\"name\":\"tech1\"[^}]*\"totp\":true");
+      Run reset =
+          ArchiveTesting.curl(
+              work,
+              ca,
+              adminToken,
+              base + "/api/admin/users/tech1/reset-second-factor",
+              "-X",
+              "POST");
+      assertThat(reset.out()).endsWith("HTTP 204");
+      assertThat(ArchiveTesting.curl(work, ca, adminToken, base + "/api/admin/users").out())
+          .containsPattern("\"name\":\"tech1\"[^}]*\"totp\":false");
+      assertThat(loginCall(ca, base, Files.readString(password).strip(), null).out())
+          .endsWith("HTTP 200");
+
       String auditToken = ArchiveTesting.login(work, ca, base, "auditor1", auditor);
       Run trail = ArchiveTesting.curl(work, ca, auditToken, base + "/api/audit?user=tech1");
       assertThat(trail.out()).contains("second factor (TOTP) turned on");
+      Run byAdmin = ArchiveTesting.curl(work, ca, auditToken, base + "/api/audit?user=admin1");
+      assertThat(byAdmin.out())
+          .contains("second factor (TOTP) of user tech1 reset by an administrator");
     }
   }
 

@@ -339,4 +339,200 @@ final class ArchiveTesting {
     }
     return found;
   }
+
+  /** Starts {@code ward serve} as a separate JVM with options for that JVM (e.g. -Xmx256m). */
+  static Process serve(Path data, Path log, List<String> jvmOptions) throws IOException {
+    List<String> c = new ArrayList<>();
+    c.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
+    c.addAll(jvmOptions);
+    c.addAll(
+        List.of(
+            "-cp",
+            System.getProperty("java.class.path"),
+            "ward.cli.Main",
+            "serve",
+            "--data",
+            data.toString()));
+    return background(log, c.toArray(String[]::new));
+  }
+
+  /**
+   * What storescu ({@code -v}) heard for each file it sent: the words in its "Received Store
+   * Response (…)" line, e.g. {@code Success} or {@code Refused: OutOfResources}.
+   */
+  static Map<Path, String> storeResponses(String storescuOutput) {
+    Map<Path, String> m = new java.util.LinkedHashMap<>();
+    Path sending = null;
+    String prefix = "I: Received Store Response (";
+    for (String line : storescuOutput.split("\n")) {
+      if (line.startsWith("I: Sending file: ")) {
+        sending = Path.of(line.substring("I: Sending file: ".length()).strip());
+      } else if (line.startsWith(prefix) && sending != null) {
+        m.put(sending, line.substring(prefix.length(), line.lastIndexOf(')')));
+        sending = null;
+      }
+    }
+    return m;
+  }
+
+  /** The peak resident set of a process, sampled from /proc every 50 ms while it runs. */
+  static final class PeakRss implements AutoCloseable {
+    private final Thread sampler;
+    private volatile boolean stop;
+    private volatile long peakKib;
+    private volatile int samples;
+
+    PeakRss(long pid) {
+      Path status = Path.of("/proc", Long.toString(pid), "status");
+      sampler =
+          new Thread(
+              () -> {
+                while (!stop) {
+                  try {
+                    for (String line : Files.readAllLines(status)) {
+                      if (line.startsWith("VmRSS:")) {
+                        long kib = Long.parseLong(line.replaceAll("[^0-9]", ""));
+                        peakKib = Math.max(peakKib, kib);
+                        samples++;
+                      }
+                    }
+                    Thread.sleep(50);
+                  } catch (IOException | InterruptedException e) {
+                    return; // the process ended
+                  }
+                }
+              },
+              "rss-sampler-" + pid);
+      sampler.setDaemon(true);
+      sampler.start();
+    }
+
+    long peakMib() {
+      return peakKib / 1024;
+    }
+
+    int samples() {
+      return samples;
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+      stop = true;
+      sampler.join(2000);
+    }
+  }
+
+  /** A file in the repository, from the module directory the tests run in. */
+  static Path repositoryFile(String relative) {
+    Path p = Path.of("").toAbsolutePath().getParent().resolve(relative);
+    assertThat(p).as("repository file").isRegularFile();
+    return p;
+  }
+
+  /**
+   * A small file system in a mount namespace of its own: a loop-mounted ext4 image (tmpfs when no
+   * loop device can be had), held by a sleeping process. Processes started through {@link #inside}
+   * see it at {@link #mountPoint}; this JVM reaches the same files through {@link #outside} (not
+   * the database: H2 resolves that path to the one outside the mount, so commands that open it run
+   * {@link #inside}). Needs root (the tests run as root inside {@code unshare --net}). Closing it
+   * ends the holder, which unmounts it.
+   */
+  static final class SmallDisk implements AutoCloseable {
+    private final Process holder;
+    private final Path mountPoint;
+    private final Path image;
+    private final String type;
+
+    private SmallDisk(Process holder, Path mountPoint, Path image, String type) {
+      this.holder = holder;
+      this.mountPoint = mountPoint;
+      this.image = image;
+      this.type = type;
+    }
+
+    static SmallDisk create(Path work, int megabytes) throws Exception {
+      Path mountPoint = Files.createDirectories(work.resolve("disk"));
+      Path image = work.resolve("disk.img");
+      Run mkfs =
+          run(
+              work,
+              List.of(
+                  "sh",
+                  "-c",
+                  "truncate -s " + megabytes + "M " + image + " && mkfs.ext4 -q -F -m 0 " + image));
+      Path log = work.resolve("disk-holder.log");
+      String mount =
+          (mkfs.status() == 0
+                  ? "mount -o loop " + image + " " + mountPoint + " && echo ext4 || "
+                  : "")
+              + "mount -t tmpfs -o size="
+              + megabytes
+              + "m tmpfs "
+              + mountPoint
+              + " && echo tmpfs";
+      Process holder =
+          background(
+              log,
+              "unshare",
+              "--mount",
+              "--propagation",
+              "private",
+              "--",
+              "sh",
+              "-c",
+              "{ " + mount + "; } && echo mounted && exec sleep 100000");
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      while (!Files.readString(log).contains("mounted")) {
+        assertThat(holder.isAlive()).as("mount failed: " + Files.readString(log)).isTrue();
+        assertThat(System.nanoTime()).as("mount timed out").isLessThan(deadline);
+        Thread.sleep(20);
+      }
+      String type = Files.readString(log).contains("ext4") ? "ext4" : "tmpfs";
+      return new SmallDisk(holder, mountPoint, image, type);
+    }
+
+    /** ext4 (loop device) or tmpfs. */
+    String type() {
+      return type;
+    }
+
+    Path mountPoint() {
+      return mountPoint;
+    }
+
+    /** The path through which this JVM reaches a path on the small file system. */
+    Path outside(Path inside) {
+      return Path.of("/proc", Long.toString(holder.pid()), "root")
+          .resolve(inside.toString().substring(1));
+    }
+
+    /** A command that runs with the small file system mounted. */
+    List<String> inside(String... command) {
+      List<String> c =
+          new ArrayList<>(List.of("nsenter", "--mount=/proc/" + holder.pid() + "/ns/mnt", "--"));
+      c.addAll(List.of(command));
+      return c;
+    }
+
+    /** Writes zeros into {@code name} until the file system is full (dd then fails). */
+    void fill(Path work, String name) throws Exception {
+      run(
+          work,
+          inside(
+              "sh", "-c", "dd if=/dev/zero of=" + mountPoint.resolve(name) + " bs=64k 2>&1; sync"));
+    }
+
+    /** Deletes a file on the small file system. */
+    void remove(Path work, String name) throws Exception {
+      Run r = run(work, inside("rm", "-f", mountPoint.resolve(name).toString()));
+      assertThat(r.status()).as(r.out()).isZero();
+    }
+
+    @Override
+    public void close() throws Exception {
+      holder.destroy();
+      holder.waitFor(10, TimeUnit.SECONDS);
+      Files.deleteIfExists(image);
+    }
+  }
 }

@@ -14,5 +14,9 @@ public enum Action {
   /** A user's own account: who they are, their second factor. */
   OWN_ACCOUNT,
   /** A patient's accounting of disclosures: accesses to their own studies. */
-  READ_OWN_AUDIT
+  READ_OWN_AUDIT,
+  /** A patient asks for one of their own studies to be deleted; an administrator decides. */
+  REQUEST_DELETION,
+  /** Download the archive's CA certificate (public): every role, so every client can trust it. */
+  READ_CA_CERTIFICATE
 }

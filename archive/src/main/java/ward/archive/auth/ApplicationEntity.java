@@ -164,6 +164,21 @@ public record ApplicationEntity(
     return hex;
   }
 
+  /**
+   * The address a legacy entity is pinned to, from an IP address literal only: a host name is
+   * refused, so nothing is looked up in DNS and the pin cannot move with a name.
+   */
+  public static InetAddress addressLiteral(String text) {
+    if (text == null || !text.matches("[0-9.]{7,15}|[0-9A-Fa-f:]{2,39}")) {
+      throw new IllegalArgumentException("a pinned address is an IP address literal: " + text);
+    }
+    try {
+      return InetAddress.getByName(text);
+    } catch (java.net.UnknownHostException e) {
+      throw new IllegalArgumentException("not an IP address: " + text, e);
+    }
+  }
+
   /** PS3.5 6.2: 1 to 16 characters of ISO 646 without backslash, no surrounding spaces. */
   static void checkAeTitle(String ae) {
     if (ae == null || ae.isEmpty() || ae.length() > 16 || !ae.equals(ae.strip())) {

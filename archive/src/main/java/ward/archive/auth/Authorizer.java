@@ -20,17 +20,40 @@ public final class Authorizer {
               Action.MANAGE_USERS,
               Action.MANAGE_ENTITIES,
               Action.VIEW_SYSTEM,
+              Action.READ_CA_CERTIFICATE,
               Action.OWN_ACCOUNT),
           Role.READER,
-          EnumSet.of(Action.ECHO, Action.QUERY, Action.RETRIEVE, Action.OWN_ACCOUNT),
+          EnumSet.of(
+              Action.ECHO,
+              Action.QUERY,
+              Action.RETRIEVE,
+              Action.READ_CA_CERTIFICATE,
+              Action.OWN_ACCOUNT),
           Role.UPLOADER,
-          EnumSet.of(Action.ECHO, Action.STORE, Action.OWN_ACCOUNT),
+          EnumSet.of(Action.ECHO, Action.STORE, Action.READ_CA_CERTIFICATE, Action.OWN_ACCOUNT),
           Role.REFERRER,
-          EnumSet.of(Action.ECHO, Action.QUERY, Action.RETRIEVE, Action.OWN_ACCOUNT),
+          EnumSet.of(
+              Action.ECHO,
+              Action.QUERY,
+              Action.RETRIEVE,
+              Action.READ_CA_CERTIFICATE,
+              Action.OWN_ACCOUNT),
           Role.AUDITOR,
-          EnumSet.of(Action.ECHO, Action.READ_AUDIT, Action.VIEW_SYSTEM, Action.OWN_ACCOUNT),
+          EnumSet.of(
+              Action.ECHO,
+              Action.READ_AUDIT,
+              Action.VIEW_SYSTEM,
+              Action.READ_CA_CERTIFICATE,
+              Action.OWN_ACCOUNT),
           Role.PATIENT,
-          EnumSet.of(Action.QUERY, Action.RETRIEVE, Action.READ_OWN_AUDIT, Action.OWN_ACCOUNT));
+          // a patient may ask for their own studies to be deleted, never delete them
+          EnumSet.of(
+              Action.QUERY,
+              Action.RETRIEVE,
+              Action.READ_OWN_AUDIT,
+              Action.REQUEST_DELETION,
+              Action.READ_CA_CERTIFICATE,
+              Action.OWN_ACCOUNT));
 
   /** Whether {@code principal} may do {@code action} to {@code resource}. */
   public boolean allows(Principal principal, Action action, Resource resource) {

@@ -31,6 +31,8 @@ import ward.archive.ingest.PreamblePolicy;
  * @param executablePreambles what ingest does with an object whose preamble holds an executable
  * @param nationalIdPattern a site's national-ID pattern removed at ingest besides SSNs, or null
  * @param auditSyslog where the audit trail is forwarded (syslog over TLS), or null when it is not
+ * @param storageReserveMb free space (MiB) on the objects' file system that ingest leaves alone:
+ *     below it new instances are refused (out of resources) so the index can still commit
  * @param ohifDir an OHIF Viewer build served at {@code /ohif/}, or null
  */
 public record ArchiveConfig(
@@ -54,6 +56,7 @@ public record ArchiveConfig(
     PreamblePolicy executablePreambles,
     java.util.regex.Pattern nationalIdPattern,
     SyslogCollector auditSyslog,
+    int storageReserveMb,
     Path ohifDir) {
 
   /** The name of the configuration file in the data directory. */

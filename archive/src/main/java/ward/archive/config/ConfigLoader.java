@@ -79,6 +79,11 @@ public final class ConfigLoader {
           "", "a national-ID pattern (Java regex) removed at ingest besides US SSNs; empty: none"
         });
     k.put(
+        "storage.reserve-mb",
+        new String[] {
+          "512", "free disk space (MiB) ingest leaves alone: below it new instances are refused"
+        });
+    k.put(
         "audit.syslog.enabled",
         new String[] {"false", "forward the audit trail to a syslog collector (RFC 5425)"});
     k.put("audit.syslog.host", new String[] {"", "the syslog collector's host name or address"});
@@ -194,6 +199,7 @@ public final class ConfigLoader {
                 "not a regular expression: " + e.getDescription()));
       }
     }
+    int reserveMb = p.number("storage.reserve-mb", 0, 1_000_000);
     SyslogCollector syslog = syslog(p, values, origin, problems);
     String ohif = values.get("web.ohif-dir");
     if (!ohif.isEmpty() && !java.nio.file.Files.isRegularFile(Path.of(ohif, "index.html"))) {
@@ -232,6 +238,7 @@ public final class ConfigLoader {
             preambles,
             nationalId,
             syslog,
+            reserveMb,
             ohif.isEmpty() ? null : Path.of(ohif)),
         List.of());
   }

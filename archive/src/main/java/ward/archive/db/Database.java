@@ -2,11 +2,14 @@ package ward.archive.db;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.SQLExceptionOverride;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.SQLException;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
+import org.h2.api.ErrorCode;
 
 /**
  * The relational database behind the index, the users and the registered entities: embedded H2 in
@@ -59,7 +62,10 @@ public final class Database implements AutoCloseable {
     config.setPassword(password);
     config.setMaximumPoolSize(poolSize);
     config.setPoolName("ward-db");
+    ClosedDatabaseEviction eviction = new ClosedDatabaseEviction();
+    config.setExceptionOverride(eviction);
     HikariDataSource pool = new HikariDataSource(config);
+    eviction.pool = pool;
     try {
       Flyway.configure()
           .dataSource(pool)
@@ -71,6 +77,29 @@ public final class Database implements AutoCloseable {
       throw e;
     }
     return new Database(pool);
+  }
+
+  /**
+   * An embedded H2 database closes itself when a write fails (a full disk): every pooled connection
+   * is then dead for good. The first one to report it has the whole pool evicted, so that the next
+   * connection opens the database again (recovering it from its last complete commit) once the disk
+   * has room.
+   */
+  private static final class ClosedDatabaseEviction implements SQLExceptionOverride {
+    volatile HikariDataSource pool;
+
+    @java.lang.Override
+    public Override adjudicate(SQLException e) {
+      int code = e.getErrorCode();
+      if (code != ErrorCode.DATABASE_IS_CLOSED && code != ErrorCode.DATABASE_CALLED_AT_SHUTDOWN) {
+        return Override.CONTINUE_EVICT;
+      }
+      HikariDataSource p = pool;
+      if (p != null) {
+        p.getHikariPoolMXBean().softEvictConnections();
+      }
+      return Override.MUST_EVICT;
+    }
   }
 
   public DataSource dataSource() {

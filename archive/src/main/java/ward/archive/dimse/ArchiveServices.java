@@ -133,7 +133,13 @@ public final class ArchiveServices {
           ? Status.of(Status.COERCION_OF_DATA_ELEMENTS, "national identifiers removed")
           : Status.OK;
     } catch (IngestException e) {
-      received(caller, Outcome.MINOR_FAILURE, List.of());
+      try {
+        received(caller, Outcome.MINOR_FAILURE, List.of());
+      } catch (RuntimeException auditFailed) {
+        // The disk that refused the instance may refuse its audit record too: the client still
+        // learns why its instance was not stored.
+        e.addSuppressed(auditFailed);
+      }
       return Status.of(storeFailure(e.reason()), e.getMessage());
     }
   }

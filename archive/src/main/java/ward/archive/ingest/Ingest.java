@@ -12,6 +12,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import ward.archive.index.DuplicatePolicy;
 import ward.archive.index.Index;
 import ward.archive.index.IndexException;
@@ -40,6 +42,7 @@ import ward.dicom.Value;
  * crash between commit and index, it is an unreferenced object no query can reach.
  */
 public final class Ingest {
+  private static final Logger LOG = LoggerFactory.getLogger("ward.archive.ingest");
 
   /** Header parsing is bounded well below the data set limits: bulk values are not kept. */
   private static final ReadLimits HEADER_LIMITS =
@@ -139,6 +142,8 @@ public final class Ingest {
       }
       return record(header, transferSyntaxUid, writer, size, sha256.digest(), source);
     } catch (IOException e) {
+      // The operator's cue: a full disk or a failing one (the client gets out of resources).
+      LOG.warn("instance {} from {} not stored: {}", sopInstanceUid, source, e.getMessage());
       throw new IngestException(
           IngestException.Reason.STORAGE_FAILURE, "could not store: " + e.getMessage(), e);
     }
@@ -351,6 +356,7 @@ public final class Ingest {
     try {
       outcome = index.record(indexed, duplicates);
     } catch (IndexException | RuntimeException e) {
+      LOG.warn("instance from {} not indexed: {}", source, e.getMessage());
       blobs.delete(writer.key());
       throw new IngestException(
           IngestException.Reason.STORAGE_FAILURE, "could not index: " + e.getMessage(), e);

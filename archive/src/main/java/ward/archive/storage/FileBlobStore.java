@@ -7,6 +7,7 @@ import java.io.OutputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileStore;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -17,15 +18,33 @@ import java.nio.file.StandardOpenOption;
  * Objects as files under one directory: {@code objects/ab/cd/abcd…} by their random key. A new
  * object is written to {@code incoming/}, forced to disk, renamed into place and the directory
  * forced, so after a crash an object is either complete under its name or not there at all.
- * Leftovers in {@code incoming/} are removed at start.
+ * Leftovers in {@code incoming/} are removed at start. A new object is refused while the file
+ * system has less free space than the reserve, so that a full disk stops ingest cleanly instead of
+ * starving the database that shares it.
  */
 public final class FileBlobStore implements BlobStore {
   private final Path objects;
   private final Path incoming;
+  private final FileStore fileSystem;
+  private final long reserveBytes;
 
+  /** A store that writes until the file system is full (for tools that only read and delete). */
   public FileBlobStore(Path root) throws IOException {
+    this(root, 0);
+  }
+
+  /**
+   * @param reserveBytes free space that new objects may not take: {@link #create} fails with {@link
+   *     StorageFullException} below it
+   */
+  public FileBlobStore(Path root, long reserveBytes) throws IOException {
+    if (reserveBytes < 0) {
+      throw new IllegalArgumentException("negative reserve");
+    }
     this.objects = Files.createDirectories(root.resolve("objects"));
     this.incoming = Files.createDirectories(root.resolve("incoming"));
+    this.fileSystem = Files.getFileStore(incoming);
+    this.reserveBytes = reserveBytes;
     try (var leftovers = Files.newDirectoryStream(incoming)) {
       for (Path p : leftovers) {
         Files.deleteIfExists(p);
@@ -40,6 +59,12 @@ public final class FileBlobStore implements BlobStore {
 
   @Override
   public BlobWriter create() throws IOException {
+    if (reserveBytes > 0) {
+      long usable = fileSystem.getUsableSpace();
+      if (usable < reserveBytes) {
+        throw new StorageFullException(usable, reserveBytes);
+      }
+    }
     BlobKey key = BlobKey.random();
     Path temp = incoming.resolve(key.value());
     FileChannel channel =

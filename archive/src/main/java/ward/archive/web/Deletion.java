@@ -11,6 +11,7 @@ import ward.archive.auth.Action;
 import ward.archive.auth.Authorizer;
 import ward.archive.auth.Principal;
 import ward.archive.index.Index;
+import ward.archive.index.IndexException;
 import ward.archive.index.InstanceSelector;
 import ward.archive.index.Level;
 import ward.archive.index.StoredInstance;
@@ -46,6 +47,19 @@ final class Deletion {
         ctx.pathParamMap().containsKey("series") ? RequestValues.uid(ctx, "series") : null;
     String instance =
         ctx.pathParamMap().containsKey("instance") ? RequestValues.uid(ctx, "instance") : null;
+    List<StoredInstance> removed = remove(ctx, caller, study, series, instance);
+    Sessions.json(ctx, 200, Json.object(Map.of("removed", removed.size())));
+  }
+
+  /**
+   * Removes what the caller may delete of a study, series or instance (series and instance may be
+   * null), records it and deletes the stored objects; returns what was removed.
+   *
+   * @throws WebException 404 when nothing the caller may delete is there
+   */
+  List<StoredInstance> remove(
+      Context ctx, Principal caller, String study, String series, String instance)
+      throws WebException, IndexException {
     List<StoredInstance> allowed = access.instances(caller, Action.DELETE, study, series, instance);
     List<String> sops = new ArrayList<>(allowed.size());
     for (StoredInstance i : allowed) {
@@ -70,6 +84,6 @@ final class Deletion {
         LOG.warn("could not delete the stored object of instance {}", i.sopInstanceUid(), e);
       }
     }
-    Sessions.json(ctx, 200, Json.object(Map.of("removed", removed.size())));
+    return removed;
   }
 }

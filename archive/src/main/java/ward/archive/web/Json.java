@@ -93,6 +93,54 @@ final class Json {
     return members;
   }
 
+  // ---------------------------------------------------------------- administration and portal
+
+  /**
+   * Any value as JSON: maps (members in their iteration order), collections, strings, numbers,
+   * booleans, null and {@link Raw} JSON, nested as deep as given.
+   */
+  static String write(Object value) {
+    StringBuilder b = new StringBuilder();
+    write(b, value);
+    return b.toString();
+  }
+
+  private static void write(StringBuilder b, Object v) {
+    if (v == null) {
+      b.append("null");
+    } else if (v instanceof Number || v instanceof Boolean) {
+      b.append(v);
+    } else if (v instanceof Raw raw) {
+      b.append(raw.json());
+    } else if (v instanceof Map<?, ?> m) {
+      b.append('{');
+      boolean first = true;
+      for (Map.Entry<?, ?> e : m.entrySet()) {
+        if (!first) {
+          b.append(',');
+        }
+        first = false;
+        quote(b, String.valueOf(e.getKey()));
+        b.append(':');
+        write(b, e.getValue());
+      }
+      b.append('}');
+    } else if (v instanceof java.util.Collection<?> c) {
+      b.append('[');
+      boolean first = true;
+      for (Object o : c) {
+        if (!first) {
+          b.append(',');
+        }
+        first = false;
+        write(b, o);
+      }
+      b.append(']');
+    } else {
+      quote(b, String.valueOf(v));
+    }
+  }
+
   private static void quote(StringBuilder b, String s) {
     b.append('"');
     for (int i = 0; i < s.length(); i++) {

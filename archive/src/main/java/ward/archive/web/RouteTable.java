@@ -26,6 +26,12 @@ final class RouteTable {
   private static final String INSTANCE = SERIES + "/instances/{instance}";
 
   static List<Route> of(WebSettings settings, WebArchive archive) {
+    List<Route> routes = new ArrayList<>(core(settings, archive));
+    routes.addAll(administration(settings, archive));
+    return List.copyOf(routes);
+  }
+
+  private static List<Route> core(WebSettings settings, WebArchive archive) {
     StudyAccess access = new StudyAccess(archive.index(), archive.authorizer());
     WebAudit audit = new WebAudit(archive.audit(), archive.index());
     AuditRoutes auditRoutes = new AuditRoutes(archive.audit());
@@ -112,5 +118,64 @@ final class RouteTable {
       }
     }
     return List.copyOf(routes);
+  }
+
+  // ---------------------------------------------------------------- administration and portal
+
+  /**
+   * The administration API and the patient portal: users, entities, system status, policies, the CA
+   * certificate, the security posture, study download and deletion requests. Absent when the
+   * archive is wired without its administration part.
+   */
+  static List<Route> administration(WebSettings settings, WebArchive archive) {
+    WebAdministration admin = archive.administration();
+    if (admin == null) {
+      return List.of();
+    }
+    StudyAccess access = new StudyAccess(archive.index(), archive.authorizer());
+    WebAudit audit = new WebAudit(archive.audit(), archive.index());
+    AdminAudit adminAudit = new AdminAudit(archive.audit());
+    UserRoutes users = new UserRoutes(admin.users(), adminAudit);
+    EntityRoutes entities = new EntityRoutes(admin.entities(), adminAudit);
+    SystemRoutes system =
+        new SystemRoutes(admin.system(), admin.caCertificate(), admin.posture(), adminAudit);
+    StudyDownload download = new StudyDownload(access, archive.blobs(), audit);
+    Deletion deletion =
+        new Deletion(access, archive.index(), archive.blobs(), archive.authorizer(), audit);
+    DeletionRequestRoutes requests =
+        new DeletionRequestRoutes(admin.deletionRequests(), access, deletion, adminAudit);
+    String user = "/api/admin/users/{name}";
+    String request = "/api/admin/deletion-requests/{id}";
+    return List.of(
+        // Users (MANAGE_USERS): User security attributes changed, PS3.15 A.5.3.11
+        Route.guarded(GET, "/api/admin/users", Action.MANAGE_USERS, users::list),
+        Route.guarded(POST, "/api/admin/users", Action.MANAGE_USERS, users::create),
+        Route.guarded(POST, user + "/roles", Action.MANAGE_USERS, users::setRoles),
+        Route.guarded(POST, user + "/unlock", Action.MANAGE_USERS, users::unlock),
+        Route.guarded(
+            POST, user + "/reset-second-factor", Action.MANAGE_USERS, users::resetSecondFactor),
+        Route.guarded(DELETE, user, Action.MANAGE_USERS, users::remove),
+
+        // Application entities (MANAGE_ENTITIES)
+        Route.guarded(GET, "/api/admin/aes", Action.MANAGE_ENTITIES, entities::list),
+        Route.guarded(POST, "/api/admin/aes", Action.MANAGE_ENTITIES, entities::create),
+        Route.guarded(DELETE, "/api/admin/aes/{ae}", Action.MANAGE_ENTITIES, entities::remove),
+
+        // The system (VIEW_SYSTEM: administrators and auditors)
+        Route.guarded(GET, "/api/admin/status", Action.VIEW_SYSTEM, system::status),
+        Route.guarded(GET, "/api/admin/policies", Action.VIEW_SYSTEM, system::policies),
+        Route.guarded(GET, "/api/admin/posture", Action.VIEW_SYSTEM, system::lastPosture),
+        Route.guarded(POST, "/api/admin/posture", Action.VIEW_SYSTEM, system::runPosture),
+        Route.guarded(GET, "/api/ca.pem", Action.READ_CA_CERTIFICATE, system::caCertificate),
+
+        // A study's Part 10 files as one ZIP (study scope applies)
+        Route.guarded(GET, "/api/studies/{study}/download", Action.RETRIEVE, download::download),
+
+        // Patient-requested deletion: patients ask, administrators decide
+        Route.guarded(POST, "/api/me/deletion-requests", Action.REQUEST_DELETION, requests::file),
+        Route.guarded(GET, "/api/me/deletion-requests", Action.REQUEST_DELETION, requests::mine),
+        Route.guarded(GET, "/api/admin/deletion-requests", Action.DELETE, requests::all),
+        Route.guarded(POST, request + "/approve", Action.DELETE, requests::approve),
+        Route.guarded(POST, request + "/reject", Action.DELETE, requests::reject));
   }
 }

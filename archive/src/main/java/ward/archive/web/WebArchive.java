@@ -12,6 +12,9 @@ import ward.archive.storage.BlobStore;
  *
  * @param events told of every refusal at the gate and every refused login
  * @param audit where every handler records what it did (PS3.15 A.5)
+ * @param administration users, entities, status, posture and deletion requests for the
+ *     administration API and the patient portal; null for a server of DICOMweb alone (those routes
+ *     are then absent)
  */
 public record WebArchive(
     Index index,
@@ -20,7 +23,8 @@ public record WebArchive(
     WebAuthenticator authenticator,
     Authorizer authorizer,
     WebEvent.Listener events,
-    AuditTrail audit) {
+    AuditTrail audit,
+    WebAdministration administration) {
 
   public WebArchive {
     Objects.requireNonNull(index, "index");
@@ -30,5 +34,17 @@ public record WebArchive(
     Objects.requireNonNull(authorizer, "authorizer");
     Objects.requireNonNull(events, "events");
     Objects.requireNonNull(audit, "audit");
+  }
+
+  /** An archive of DICOMweb alone, without the administration API and the patient portal. */
+  public WebArchive(
+      Index index,
+      BlobStore blobs,
+      Ingest ingest,
+      WebAuthenticator authenticator,
+      Authorizer authorizer,
+      WebEvent.Listener events,
+      AuditTrail audit) {
+    this(index, blobs, ingest, authenticator, authorizer, events, audit, null);
   }
 }

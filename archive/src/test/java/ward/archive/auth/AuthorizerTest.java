@@ -22,17 +22,39 @@ class AuthorizerTest {
               Action.MANAGE_USERS,
               Action.MANAGE_ENTITIES,
               Action.VIEW_SYSTEM,
+              Action.READ_CA_CERTIFICATE,
               Action.OWN_ACCOUNT),
           Role.READER,
-          EnumSet.of(Action.ECHO, Action.QUERY, Action.RETRIEVE, Action.OWN_ACCOUNT),
+          EnumSet.of(
+              Action.ECHO,
+              Action.QUERY,
+              Action.RETRIEVE,
+              Action.READ_CA_CERTIFICATE,
+              Action.OWN_ACCOUNT),
           Role.UPLOADER,
-          EnumSet.of(Action.ECHO, Action.STORE, Action.OWN_ACCOUNT),
+          EnumSet.of(Action.ECHO, Action.STORE, Action.READ_CA_CERTIFICATE, Action.OWN_ACCOUNT),
           Role.REFERRER,
-          EnumSet.of(Action.ECHO, Action.QUERY, Action.RETRIEVE, Action.OWN_ACCOUNT),
+          EnumSet.of(
+              Action.ECHO,
+              Action.QUERY,
+              Action.RETRIEVE,
+              Action.READ_CA_CERTIFICATE,
+              Action.OWN_ACCOUNT),
           Role.AUDITOR,
-          EnumSet.of(Action.ECHO, Action.READ_AUDIT, Action.VIEW_SYSTEM, Action.OWN_ACCOUNT),
+          EnumSet.of(
+              Action.ECHO,
+              Action.READ_AUDIT,
+              Action.VIEW_SYSTEM,
+              Action.READ_CA_CERTIFICATE,
+              Action.OWN_ACCOUNT),
           Role.PATIENT,
-          EnumSet.of(Action.QUERY, Action.RETRIEVE, Action.READ_OWN_AUDIT, Action.OWN_ACCOUNT));
+          EnumSet.of(
+              Action.QUERY,
+              Action.RETRIEVE,
+              Action.READ_OWN_AUDIT,
+              Action.REQUEST_DELETION,
+              Action.READ_CA_CERTIFICATE,
+              Action.OWN_ACCOUNT));
 
   @Test
   void eachRoleGrantsExactlyItsActions() {
@@ -46,7 +68,7 @@ class AuthorizerTest {
               new StudyScope(Set.of(), Set.of(), Set.of(), Set.of("1.2.3")));
       for (Action action : Action.values()) {
         Resource on =
-            action == Action.QUERY || action == Action.RETRIEVE
+            action == Action.QUERY || action == Action.RETRIEVE || action == Action.REQUEST_DELETION
                 ? new Resource.Study("1.2.3", "SYN1")
                 : Resource.ARCHIVE;
         assertThat(authorizer.allows(p, action, on))

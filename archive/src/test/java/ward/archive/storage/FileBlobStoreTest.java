@@ -67,4 +67,21 @@ class FileBlobStoreTest {
     assertThatThrownBy(() -> new BlobKey("1.2.840.10008.1.1"))
         .isInstanceOf(IllegalArgumentException.class);
   }
+
+  @Test
+  void newObjectIsRefusedWhileFreeSpaceIsBelowTheReserve() throws IOException {
+    long usable = Files.getFileStore(dir).getUsableSpace();
+    FileBlobStore full = new FileBlobStore(dir, usable + (1L << 40));
+    assertThatThrownBy(full::create)
+        .isInstanceOf(StorageFullException.class)
+        .hasMessageContaining("kept in reserve");
+    try (Stream<Path> files = Files.walk(dir)) {
+      assertThat(files.filter(Files::isRegularFile)).isEmpty();
+    }
+    FileBlobStore roomy = new FileBlobStore(dir, 1);
+    try (BlobWriter w = roomy.create()) {
+      w.stream().write(1);
+      assertThat(w.commit()).isEqualTo(1);
+    }
+  }
 }

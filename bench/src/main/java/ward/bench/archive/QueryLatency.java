@@ -12,12 +12,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import javax.net.ssl.SSLContext;
 import ward.net.client.ClientSettings;
 import ward.net.client.DicomClient;
 import ward.net.client.Peer;
@@ -38,6 +40,10 @@ import ward.net.tls.TlsProfile;
  *     POST URL with {"name":..,"password":..}: TOKEN token
  * qido BASE_URL PROFILE TOKEN SHAPE VALUES COUNT WARMUP
  *     the same over one kept-alive HTTP/1.1 connection to BASE_URL/studies: RESULT ...
+ * wado BASE_URL PROFILE TOKEN STUDIES CONNECTIONS
+ *     WADO-RS retrieval of every study whose UID is a line of the file STUDIES, each once, over
+ *     CONNECTIONS kept-alive connections at once (connection i takes studies i, i+CONNECTIONS...):
+ *     RETRIEVED studies parts bytes seconds
  * </pre>
  *
  * PROFILE is {@code plain} or the name of a TLS profile given on the command line ({@code --tls
@@ -115,6 +121,14 @@ public final class QueryLatency {
             values(w[5]),
             Integer.parseInt(w[6]),
             Integer.parseInt(w[7]));
+      case "wado":
+        expect(w, 6);
+        return wado(
+            w[1],
+            w[2].equals("plain") ? null : profile(w[2]).context(),
+            optional(w[3]),
+            values(w[4]),
+            Integer.parseInt(w[5]));
       default:
         throw new IllegalArgumentException("unknown command " + w[0]);
     }
@@ -217,6 +231,58 @@ public final class QueryLatency {
       nanos[i] = System.nanoTime() - start;
     }
     return String.format(Locale.ROOT, "RESULT %s %d", Latencies.of(nanos).summary(), matches);
+  }
+
+  private static String wado(
+      String baseUrl, SSLContext tls, String token, List<String> studies, int connections)
+      throws IOException {
+    if (connections < 1) {
+      throw new IllegalArgumentException("connections must be at least 1");
+    }
+    long[] bytes = new long[connections];
+    int[] parts = new int[connections];
+    IOException[] failure = new IOException[connections];
+    Thread[] threads = new Thread[connections];
+    long start = System.nanoTime();
+    for (int t = 0; t < connections; t++) {
+      int slot = t;
+      threads[t] =
+          new Thread(
+              () -> {
+                WadoSession session = new WadoSession(baseUrl, tls, token);
+                try {
+                  for (int i = slot; i < studies.size(); i += connections) {
+                    WadoSession.Retrieved r = session.study(studies.get(i));
+                    bytes[slot] += r.bytes();
+                    parts[slot] += r.parts();
+                  }
+                } catch (IOException e) {
+                  failure[slot] = e;
+                }
+              });
+      threads[t].start();
+    }
+    for (Thread t : threads) {
+      try {
+        t.join();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IOException("interrupted", e);
+      }
+    }
+    double seconds = (System.nanoTime() - start) / 1e9;
+    for (IOException e : failure) {
+      if (e != null) {
+        throw e;
+      }
+    }
+    return String.format(
+        Locale.ROOT,
+        "RETRIEVED %d %d %d %.3f",
+        studies.size(),
+        Arrays.stream(parts).sum(),
+        Arrays.stream(bytes).sum(),
+        seconds);
   }
 
   private String login(String url, String name, String password, String profile)
