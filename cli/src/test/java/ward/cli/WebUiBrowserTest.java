@@ -312,6 +312,14 @@ class WebUiBrowserTest {
     assertThat(own).hasSize(1);
     assertThat(own.get(0).getText()).contains("DOE, JANE", patientIds.get(0));
     wait.until(d -> !text(By.id("portal-accesses")).contains("Loading"));
+    assertThat(text(By.id("portal-accesses"))).contains("reader1");
+    // A request to delete: a POST with the session cookie, which needs the CSRF token.
+    WebElement ask = wait.until(ExpectedConditions.elementToBeClickable(By.id("deletion-request")));
+    ask.findElement(By.name("reason")).sendKeys("I withdraw my consent");
+    ask.findElement(By.tagName("button")).click();
+    wait.until(
+        ExpectedConditions.textToBePresentInElementLocated(By.id("portal-requests"), "PENDING"));
+    assertThat(text(By.id("portal-requests"))).contains("I withdraw my consent", studyUids.get(0));
     screenshot("patient-portal");
     browser.get(base + "/#/study/" + studyUids.get(1));
     wait.until(
@@ -321,15 +329,28 @@ class WebUiBrowserTest {
     browser.findElement(By.id("logout")).click();
     wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("login-form")));
 
-    // An administrator's pages show what the server answers, its refusals included, as text.
+    // An administrator sees the users, adds one (a POST with the CSRF token) and sees the
+    // patient's request to delete.
     login("admin1", "correct horse admin1");
     wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("admin-part")));
     assertThat(navigation())
         .contains("Administration", "Security posture", "Account")
         .doesNotContain("Studies", "My images", "Audit");
+    wait.until(d -> !d.findElements(By.cssSelector("#admin-part tbody tr")).isEmpty());
+    assertThat(text(By.id("admin-part"))).contains("reader1", "patient1", patientIds.get(0));
+    WebElement add = browser.findElement(By.id("add-user"));
+    add.findElement(By.name("name")).sendKeys("reader2");
+    add.findElement(By.name("password")).sendKeys("correct horse reader2");
+    add.findElement(By.id("new-reader")).click();
+    add.findElement(By.cssSelector("button[type=submit]")).click();
     wait.until(
-        d -> !d.findElements(By.cssSelector("#admin-part table, #admin-part .msg")).isEmpty());
+        ExpectedConditions.textToBePresentInElementLocated(
+            By.id("admin-part"), "reader2 is added"));
     screenshot("administration");
+    browser.findElement(By.id("tab-deletions")).click();
+    wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("admin-part"), "PENDING"));
+    assertThat(text(By.id("admin-part"))).contains("patient1", "I withdraw my consent");
+    screenshot("administration-deletion-requests");
     browser.findElement(By.linkText("Security posture")).click();
     wait.until(
         d -> !d.findElements(By.cssSelector("#posture-result .msg, #posture-result dl")).isEmpty());
