@@ -354,6 +354,11 @@ class WebUiBrowserTest {
     browser.findElement(By.linkText("Security posture")).click();
     wait.until(
         d -> !d.findElements(By.cssSelector("#posture-result .msg, #posture-result dl")).isEmpty());
+    // A scan of the archive's own listeners on demand: its result replaces the message.
+    browser.findElement(By.id("posture-refresh")).click();
+    new WebDriverWait(browser, Duration.ofSeconds(180))
+        .until(ExpectedConditions.visibilityOfElementLocated(By.id("posture-when")));
+    assertThat(text(By.id("posture-result"))).contains("127.0.0.1");
     screenshot("posture");
     browser.findElement(By.id("logout")).click();
 
