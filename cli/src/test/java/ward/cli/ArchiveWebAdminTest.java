@@ -355,8 +355,28 @@ class ArchiveWebAdminTest {
                 .statusCode())
         .isEqualTo(204);
     assertThat(get("/dicomweb/studies", nurse).statusCode()).isEqualTo(403);
+    // five wrong passwords lock the account; the list shows it; unlocking lets the right one in
+    String wrong = "{\"name\":\"nurse1\",\"password\":\"not the password at all\"}";
+    String right = "{\"name\":\"nurse1\",\"password\":\"long enough password\"}";
+    for (int i = 0; i < 5; i++) {
+      assertThat(send("POST", "/api/login", null, wrong).statusCode()).isEqualTo(401);
+    }
+    assertThat(send("POST", "/api/login", null, right).statusCode()).isEqualTo(401);
+    assertThat(
+            array(get("/api/admin/users", admin).body()).stream()
+                .filter(u -> u.get("name").equals("nurse1"))
+                .findFirst()
+                .orElseThrow())
+        .containsEntry("locked", true);
     assertThat(send("POST", "/api/admin/users/nurse1/unlock", admin, null).statusCode())
         .isEqualTo(204);
+    assertThat(
+            array(get("/api/admin/users", admin).body()).stream()
+                .filter(u -> u.get("name").equals("nurse1"))
+                .findFirst()
+                .orElseThrow())
+        .containsEntry("locked", false);
+    assertThat(send("POST", "/api/login", null, right).statusCode()).isEqualTo(200);
     assertThat(send("POST", "/api/admin/users/nobody/unlock", admin, null).statusCode())
         .isEqualTo(404);
 
@@ -525,14 +545,17 @@ class ArchiveWebAdminTest {
 
   /** Downloads a study's ZIP and checks each file against what storescu sent; their count. */
   private static int download(String study, String token) throws Exception {
+    long t0 = System.nanoTime();
     HttpResponse<byte[]> r =
         http.send(
             HttpRequest.newBuilder(URI.create(base + "/api/studies/" + study + "/download"))
                 .header("Authorization", "Bearer " + token)
                 .build(),
             HttpResponse.BodyHandlers.ofByteArray());
+    long millis = (System.nanoTime() - t0) / 1_000_000;
     assertThat(r.statusCode()).isEqualTo(200);
     assertThat(r.headers().firstValue("Content-Type")).hasValue("application/zip");
+    System.out.println("study ZIP download: " + r.body().length + " bytes in " + millis + " ms");
     int entries = 0;
     try (ZipInputStream zip = new ZipInputStream(new ByteArrayInputStream(r.body()))) {
       for (ZipEntry e = zip.getNextEntry(); e != null; e = zip.getNextEntry()) {

@@ -182,7 +182,7 @@ class AdministrationRoutesTest {
   @Test
   void everyAdministrationRouteIsGuardedAndRefusesRolesLackingItsAction() throws Exception {
     List<Route> routes = administrationRoutes();
-    assertThat(routes).hasSize(19);
+    assertThat(routes).hasSize(20);
     Authorizer authorizer = new Authorizer();
     for (Route route : routes) {
       assertThat(route.isPublic()).as(route.toString()).isFalse();
