@@ -19,6 +19,8 @@ import ward.archive.config.ConfigLoader;
     description = {
       "Run the archive: DICOM over TLS (port 2762) and HTTPS (port 8443), every access"
           + " authenticated, stored under the data directory.",
+      "The web interface is at https://HOST:8443/ (DICOMweb under /dicomweb, the API under"
+          + " /api).",
       "The first start creates the data directory, a private CA and server certificate, and"
           + " prints a one-time setup token for the first administrator. There is no default"
           + " password.",

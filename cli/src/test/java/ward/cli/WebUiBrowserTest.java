@@ -2,21 +2,15 @@ package ward.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.nio.file.StandardCopyOption;
-import java.security.MessageDigest;
-import java.security.cert.CertificateFactory;
-import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.logging.Level;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -24,17 +18,11 @@ import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.NoAlertPresentException;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
-import org.openqa.selenium.logging.LoggingPreferences;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import ward.archive.auth.Totp;
@@ -53,6 +41,8 @@ import ward.dicom.Tags;
  */
 @Timeout(600)
 class WebUiBrowserTest {
+  private static final Path RT_DOSE =
+      Paths.get("/usr/lib/python3/dist-packages/pydicom/data/test_files/rtdose.dcm");
   private static final String JPEG_BASELINE = "1.2.840.10008.1.2.4.50";
   private static final String SCRIPT_NAME = "<script>alert(1)</script>";
   // No '=' in it: in a person name that separates the alphabetic from the ideographic form.
@@ -166,6 +156,12 @@ class WebUiBrowserTest {
           .forEach(ts -> assertThat(ts[1]).as("storescu converted").isEqualTo(ts[0]));
     }
 
+    // A multi-frame object from pydicom's corpus: an RT Dose of 15 frames.
+    Run dose =
+        ArchiveTesting.storeAsUser(
+            work, ca, dicomPort, "modality1", modality, "MODALITY1", RT_DOSE.toString());
+    assertThat(dose.status()).as(dose.out()).isZero();
+
     startBrowser(data.resolve("tls").resolve("server.pem"));
 
     // An anonymous visit lands on the login page; a wrong password is refused with the reason.
@@ -185,7 +181,7 @@ class WebUiBrowserTest {
     assertThat(navigation())
         .contains("Studies", "Account")
         .doesNotContain("Administration", "Audit");
-    wait.until(d -> d.findElements(By.cssSelector("#study-results tbody tr")).size() == 3);
+    wait.until(d -> d.findElements(By.cssSelector("#study-results tbody tr")).size() == 4);
     screenshot("reader-all-studies");
 
     // Every patient value is text: the names show literally, nothing runs or reaches the markup.
@@ -254,6 +250,22 @@ class WebUiBrowserTest {
     assertThat(text(By.id("viewer-position"))).isEqualTo("2 / 3");
     screenshot("viewer-dragged-next-image");
 
+    // The frames of a multi-frame object are images of the series: End shows the last one.
+    browser.get(base + "/#/viewer/1.2.999.999.99.9.9999.8888/1.2.777.777.77.7.7777.7777");
+    WebElement frame =
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.id("viewer-image")));
+    wait.until(d -> naturalWidth(frame) > 0 && "0".equals(frame.getAttribute("data-index")));
+    assertThat(text(By.id("viewer-position"))).isEqualTo("1 / 15");
+    assertThat(naturalWidth(frame)).isEqualTo(10);
+    Map<String, Object> firstFrame = pixels(frame);
+    assertGreyLevels(firstFrame);
+    browser.findElement(By.id("viewer-stage")).sendKeys(org.openqa.selenium.Keys.END);
+    wait.until(d -> "14".equals(frame.getAttribute("data-index")));
+    assertThat(text(By.id("viewer-position"))).isEqualTo("15 / 15");
+    assertThat(pixels(frame).get("hash")).isNotEqualTo(firstFrame.get("hash"));
+    assertThat(browser.findElements(By.cssSelector("#viewer-status .msg"))).isEmpty();
+    screenshot("viewer-last-frame");
+
     // The script-named patient's study page shows the name as text.
     browser.get(base + "/#/study/" + studyUids.get(1));
     wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("study-patient")));
@@ -300,6 +312,14 @@ class WebUiBrowserTest {
     assertThat(own).hasSize(1);
     assertThat(own.get(0).getText()).contains("DOE, JANE", patientIds.get(0));
     wait.until(d -> !text(By.id("portal-accesses")).contains("Loading"));
+    assertThat(text(By.id("portal-accesses"))).contains("reader1");
+    // A request to delete: a POST with the session cookie, which needs the CSRF token.
+    WebElement ask = wait.until(ExpectedConditions.elementToBeClickable(By.id("deletion-request")));
+    ask.findElement(By.name("reason")).sendKeys("I withdraw my consent");
+    ask.findElement(By.tagName("button")).click();
+    wait.until(
+        ExpectedConditions.textToBePresentInElementLocated(By.id("portal-requests"), "PENDING"));
+    assertThat(text(By.id("portal-requests"))).contains("I withdraw my consent", studyUids.get(0));
     screenshot("patient-portal");
     browser.get(base + "/#/study/" + studyUids.get(1));
     wait.until(
@@ -309,18 +329,36 @@ class WebUiBrowserTest {
     browser.findElement(By.id("logout")).click();
     wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("login-form")));
 
-    // An administrator's pages show what the server answers, its refusals included, as text.
+    // An administrator sees the users, adds one (a POST with the CSRF token) and sees the
+    // patient's request to delete.
     login("admin1", "correct horse admin1");
     wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("admin-part")));
     assertThat(navigation())
         .contains("Administration", "Security posture", "Account")
         .doesNotContain("Studies", "My images", "Audit");
+    wait.until(d -> !d.findElements(By.cssSelector("#admin-part tbody tr")).isEmpty());
+    assertThat(text(By.id("admin-part"))).contains("reader1", "patient1", patientIds.get(0));
+    WebElement add = browser.findElement(By.id("add-user"));
+    add.findElement(By.name("name")).sendKeys("reader2");
+    add.findElement(By.name("password")).sendKeys("correct horse reader2");
+    add.findElement(By.id("new-reader")).click();
+    add.findElement(By.cssSelector("button[type=submit]")).click();
     wait.until(
-        d -> !d.findElements(By.cssSelector("#admin-part table, #admin-part .msg")).isEmpty());
+        ExpectedConditions.textToBePresentInElementLocated(
+            By.id("admin-part"), "reader2 is added"));
     screenshot("administration");
+    browser.findElement(By.id("tab-deletions")).click();
+    wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("admin-part"), "PENDING"));
+    assertThat(text(By.id("admin-part"))).contains("patient1", "I withdraw my consent");
+    screenshot("administration-deletion-requests");
     browser.findElement(By.linkText("Security posture")).click();
     wait.until(
         d -> !d.findElements(By.cssSelector("#posture-result .msg, #posture-result dl")).isEmpty());
+    // A scan of the archive's own listeners on demand: its result replaces the message.
+    browser.findElement(By.id("posture-refresh")).click();
+    new WebDriverWait(browser, Duration.ofSeconds(180))
+        .until(ExpectedConditions.visibilityOfElementLocated(By.id("posture-when")));
+    assertThat(text(By.id("posture-result"))).contains("127.0.0.1");
     screenshot("posture");
     browser.findElement(By.id("logout")).click();
 
@@ -336,7 +374,7 @@ class WebUiBrowserTest {
 
     // The auditor turns one-time codes on; from then on a sign-in needs the code.
     browser.findElement(By.linkText("Account")).click();
-    browser.findElement(By.id("totp-start")).click();
+    wait.until(ExpectedConditions.elementToBeClickable(By.id("totp-start"))).click();
     String secret =
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("totp-secret"))).getText();
     long enrolledStep = Totp.step(Instant.now());
@@ -382,50 +420,14 @@ class WebUiBrowserTest {
 
   // ---------------------------------------------------------------- the browser
 
-  /**
-   * Chromium and chromedriver from Debian, named explicitly so that nothing is downloaded. The
-   * browser trusts the archive's server key by its SPKI pin, not by ignoring certificate errors.
-   */
+  /** Chromium with the archive's key pinned; the screenshots of an earlier run are removed. */
   private void startBrowser(Path serverChain) throws Exception {
-    X509Certificate cert;
-    try (InputStream in = Files.newInputStream(serverChain)) {
-      cert = (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
-    }
-    String pin =
-        Base64.getEncoder()
-            .encodeToString(
-                MessageDigest.getInstance("SHA-256").digest(cert.getPublicKey().getEncoded()));
-    Path profile = Files.createTempDirectory(work, "chromium");
-    ChromeOptions options = new ChromeOptions();
-    options.setBinary("/usr/bin/chromium");
-    options.addArguments(
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-dev-shm-usage",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--disable-quic",
-        "--window-size=1280,900",
-        "--user-data-dir=" + profile,
-        "--ignore-certificate-errors-spki-list=" + pin);
-    LoggingPreferences logs = new LoggingPreferences();
-    logs.enable(LogType.BROWSER, Level.ALL);
-    options.setCapability("goog:loggingPrefs", logs);
-    ChromeDriverService service =
-        new ChromeDriverService.Builder()
-            .usingDriverExecutable(Paths.get("/usr/bin/chromedriver").toFile())
-            .usingAnyFreePort()
-            .withLogFile(work.resolve("chromedriver.log").toFile())
-            .build();
-    browser = new ChromeDriver(service, options);
+    browser = Chromium.start(work, serverChain);
     wait = new WebDriverWait(browser, Duration.ofSeconds(30));
     Files.createDirectories(screenshots);
-    try (var old = Files.newDirectoryStream(screenshots, "*.png")) {
+    try (var old = Files.newDirectoryStream(screenshots, "ui-*.png")) {
       for (Path p : old) {
-        Files.delete(p); // the screenshots of an earlier run
+        Files.delete(p);
       }
     }
   }
@@ -518,10 +520,6 @@ class WebUiBrowserTest {
   }
 
   private void screenshot(String step) throws Exception {
-    Path png = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE).toPath();
-    Files.copy(
-        png,
-        screenshots.resolve(String.format("%02d-%s.png", ++shot, step)),
-        StandardCopyOption.REPLACE_EXISTING);
+    Chromium.screenshot(browser, String.format("ui-%02d-%s", ++shot, step));
   }
 }

@@ -70,6 +70,9 @@ async function users(body, title) {
     ['TOTP', u => (u.totp ? 'on' : 'off')],
     ['', u => h('div', { class: 'actions' },
       h('button', { type: 'button', class: 'secondary', on: { click: () => editRoles(body, title, u) } }, 'Roles…'),
+      u.totp ? h('button', { type: 'button', class: 'secondary', on: { click: () => {
+        if (confirm('Turn off the one-time codes of ' + u.name + ' (a lost phone)?')) act(body, title, users, () => postJson('/api/admin/users/' + encodeURIComponent(u.name) + '/reset-second-factor'), 'The one-time codes of ' + u.name + ' are off.')();
+      } } }, 'Reset TOTP') : null,
       u.locked ? h('button', { type: 'button', class: 'secondary',
         on: { click: act(body, title, users, () => postJson('/api/admin/users/' + encodeURIComponent(u.name) + '/unlock'), u.name + ' is unlocked.') } }, 'Unlock') : null,
       h('button', { type: 'button', class: 'danger', on: { click: () => {
@@ -124,16 +127,24 @@ async function entities(body, title) {
     h('h2', null, 'Add an entity'),
     h('div', { class: 'grid' },
       h('label', null, 'AE title', h('input', { name: 'aeTitle', required: true, maxlength: '16' })),
-      h('label', null, 'Host (for C-MOVE destinations)', h('input', { name: 'host' })),
-      h('label', null, 'Port', h('input', { name: 'port', type: 'number', min: '1', max: '65535' }))),
+      h('label', null, 'Authenticates by', h('select', { name: 'authentication' },
+        h('option', { value: 'USER_IDENTITY' }, 'user identity (TLS)'),
+        h('option', { value: 'CERTIFICATE' }, 'client certificate (TLS)'),
+        h('option', { value: 'LEGACY_ADDRESS' }, 'pinned address (legacy, plaintext)'))),
+      h('label', null, 'Description', h('input', { name: 'description' })),
+      h('label', null, 'Certificate SHA-256 (certificate entities)', h('input', { name: 'certificateSha256' })),
+      h('label', null, 'Pinned address (legacy entities)', h('input', { name: 'pinnedAddress' })),
+      h('label', null, 'C-MOVE destination host', h('input', { name: 'host' })),
+      h('label', null, 'C-MOVE destination port', h('input', { name: 'port', type: 'number', min: '1', max: '65535' }))),
     roleBoxes('ae', []),
+    h('p', { class: 'muted' }, 'Certificates are issued on the archive\'s machine with ward ae add --issue-certificate; the API only registers a fingerprint.'),
     h('div', { class: 'actions' }, h('button', { type: 'submit' }, 'Add entity')));
   form.addEventListener('submit', e => {
     e.preventDefault();
     const f = fields(form);
-    const ae = { aeTitle: f.aeTitle, roles: rolesOf(form) };
-    if (f.host) ae.host = f.host;
-    if (f.port) ae.port = Number(f.port);
+    const ae = { aeTitle: f.aeTitle, authentication: f.authentication, roles: rolesOf(form) };
+    for (const k of ['description', 'certificateSha256', 'pinnedAddress']) if (f[k]) ae[k] = f[k];
+    if (f.host || f.port) ae.moveDestination = { host: f.host, port: Number(f.port) };
     act(body, title, entities, () => postJson('/api/admin/aes', ae), f.aeTitle + ' is added.')();
   });
   show(body, h('h2', null, title), rows, form);

@@ -33,11 +33,22 @@ export async function posturePage(main) {
 }
 
 function draw(el, scan) {
-  const findings = scan && Array.isArray(scan.findings) ? scan.findings : null;
-  const rest = { ...scan };
-  delete rest.findings;
+  const report = (scan && scan.report) || scan || {};
+  const endpoints = Array.isArray(report.endpoints) ? report.endpoints : [];
   show(el,
-    findings ? (findings.length === 0 ? message('ok', 'No findings.')
-      : table(Object.keys(findings[0]).map(k => [k, f => value(f[k])]), findings)) : null,
-    h('div', { class: 'panel' }, value(rest)));
+    h('div', { class: 'panel' }, h('dl', { class: 'kv' },
+      h('dt', null, 'Scanned'), h('dd', { id: 'posture-when' }, (scan && scan.finishedAt) || '—'),
+      h('dt', null, 'Asked by'), h('dd', null, (scan && scan.requestedBy) || '—'),
+      h('dt', null, 'Endpoints'), h('dd', null, String(endpoints.length)))),
+    endpoints.map(e => h('section', { class: 'panel' },
+      h('h2', null, (e.service || '') + ' ' + (e.host || '') + (e.address && e.address !== e.host ? ' (' + e.address + ')' : ''), ' ',
+        h('span', { class: 'badge ' + (e.open ? 'bad' : 'good') }, e.open ? 'open' : 'closed'),
+        e.worst ? [' ', h('span', { class: 'badge' }, 'worst: ' + e.worst)] : null),
+      (e.findings || []).length === 0 ? message('ok', 'No findings.') : table([
+        ['Severity', f => f.severity],
+        ['Finding', f => f.title],
+        ['Evidence', f => value(f.evidence)],
+        ['What to do', f => value(f.remediation)],
+      ], e.findings))),
+    h('details', null, h('summary', null, 'The whole report'), h('div', { class: 'panel' }, value(report))));
 }

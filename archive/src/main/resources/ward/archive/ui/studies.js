@@ -91,6 +91,7 @@ export async function studyPage(main, [studyUid]) {
   const status = h('div');
   const actions = h('div', { class: 'actions' },
     h('button', { type: 'button', class: 'secondary', id: 'download-study', on: { click: () => download(studyUid, status) } }, 'Download (ZIP)'),
+    ohifLink(studyUid),
     can('delete') ? h('button', { type: 'button', class: 'danger', id: 'delete-study', on: { click: () => deleteStudy(studyUid, status) } }, 'Delete study') : null);
   const grid = h('div', { class: 'series', id: 'series-list' });
   show(main,
@@ -118,6 +119,16 @@ export async function studyPage(main, [studyUid]) {
     thumbnail(studyUid, seriesUid, img, urls);
   }
   return () => urls.forEach(u => URL.revokeObjectURL(u));
+}
+
+let ohif = null; // whether the archive serves an OHIF Viewer at /ohif/ (asked once)
+
+/** A link to the study in OHIF, shown once the archive is found to serve one. */
+function ohifLink(studyUid) {
+  const a = h('a', { href: '/ohif/viewer?StudyInstanceUIDs=' + encodeURIComponent(studyUid), id: 'open-ohif', hidden: true }, 'Open in OHIF Viewer');
+  if (!ohif) ohif = request('GET', '/ohif/app-config.js', { accept: 'text/javascript' }).then(() => true, () => false);
+  ohif.then(served => { a.hidden = !served; });
+  return a;
 }
 
 async function thumbnail(studyUid, seriesUid, img, urls) {
