@@ -420,7 +420,9 @@ final class Archive implements AutoCloseable {
               + config.bindAddress()
               + ":"
               + web.port()
-              + " (DICOMweb under /dicomweb, the API under /api)");
+              + " (the web interface at /, DICOMweb under /dicomweb, the API under /api"
+              + (config.ohifDir() == null ? "" : ", the OHIF Viewer at /ohif/")
+              + ")");
       out.println("ward: clients trust the archive's CA: " + ca.caCertificateFile());
       Optional<String> token = setup.issueIfNeeded();
       token.ifPresent(
