@@ -372,6 +372,21 @@ class WebUiBrowserTest {
     assertThat(text(By.id("audit-results"))).contains("reader1", "patient1");
     screenshot("audit");
 
+    // ... and searches it by user and event: the reader's refused login, nobody else's records.
+    browser.get(base + "/#/audit?user=reader1&event=User+Authentication&failures=true");
+    wait.until(
+        d ->
+            d.getCurrentUrl().contains("user=reader1")
+                && !d.findElements(By.cssSelector("#audit-results tbody tr")).isEmpty());
+    List<WebElement> found = browser.findElements(By.cssSelector("#audit-results tbody tr"));
+    for (WebElement row : found) {
+      List<WebElement> cells = row.findElements(By.tagName("td"));
+      assertThat(cells.get(2).getText()).isEqualTo("User Authentication");
+      assertThat(cells.get(3).getText()).isNotEqualTo("SUCCESS");
+      assertThat(cells.get(4).getText()).isEqualTo("reader1");
+    }
+    screenshot("audit-search");
+
     // The auditor turns one-time codes on; from then on a sign-in needs the code.
     browser.findElement(By.linkText("Account")).click();
     wait.until(ExpectedConditions.elementToBeClickable(By.id("totp-start"))).click();

@@ -1,5 +1,5 @@
-// The auditor's view: the audit trail by study or by patient (PS3.15 A.5), and the integrity of
-// its hash chain.
+// The auditor's view: the audit trail by study, by patient, or searched by user, event, time and
+// outcome (PS3.15 A.5), and the integrity of its hash chain.
 
 import { getJson } from './api.js';
 import { h, show, message, table, fields } from './dom.js';
@@ -23,6 +23,11 @@ export async function auditPage(main, _, params) {
   const form = h('form', { class: 'grid panel', id: 'audit-search' },
     h('label', null, 'Study Instance UID', h('input', { name: 'study', value: params.get('study') || '', pattern: '[0-9.]{1,64}' })),
     h('label', null, 'or Patient ID', h('input', { name: 'patient', value: params.get('patient') || '' })),
+    h('label', null, 'or User / AE title', h('input', { name: 'user', value: params.get('user') || '' })),
+    h('label', null, 'Event', eventSelect(params.get('event') || '')),
+    h('label', null, 'From', h('input', { name: 'from', type: 'date', value: params.get('from') || '' })),
+    h('label', null, 'Before', h('input', { name: 'to', type: 'date', value: params.get('to') || '' })),
+    h('label', null, h('input', { name: 'failures', type: 'checkbox', value: 'true', ...(params.get('failures') === 'true' ? { checked: 'checked' } : {}) }), ' Failures only'),
     h('label', null, 'At most', h('input', { name: 'limit', type: 'number', min: '1', max: '100000', value: params.get('limit') || '200' })),
     h('div', { class: 'actions' }, h('button', { type: 'submit' }, 'Search')));
   form.addEventListener('submit', e => {
@@ -39,7 +44,12 @@ export async function auditPage(main, _, params) {
   let path = null;
   if (params.get('study')) path = '/api/audit?study=' + encodeURIComponent(params.get('study')) + '&limit=' + encodeURIComponent(limit);
   else if (params.get('patient')) path = '/api/audit/patient/' + encodeURIComponent(params.get('patient')) + '?limit=' + encodeURIComponent(limit);
-  if (!path) { show(results, message('info', 'Search by a study or a patient to see who did what to their images.')); return; }
+  else {
+    // A search, newest first; with no criterion, the latest records.
+    const q = new URLSearchParams({ limit });
+    for (const k of ['user', 'event', 'from', 'to', 'failures']) if (params.get(k)) q.set(k, params.get(k));
+    path = '/api/audit?' + q;
+  }
   show(results, h('p', { class: 'muted' }, 'Searching…'));
   try {
     const answer = await getJson(path);
@@ -48,6 +58,14 @@ export async function auditPage(main, _, params) {
   } catch (e) {
     show(results, message('error', 'The search failed: ' + e.message));
   }
+}
+
+const EVENTS = ['User Authentication', 'Query', 'DICOM Instances Accessed', 'Begin Transferring DICOM Instances',
+  'DICOM Instances Transferred', 'Export', 'DICOM Study Deleted', 'Security Alert', 'Application Activity'];
+
+function eventSelect(selected) {
+  return h('select', { name: 'event' }, h('option', { value: '' }, 'any'),
+    EVENTS.map(e => h('option', { value: e, ...(e === selected ? { selected: 'selected' } : {}) }, e)));
 }
 
 async function verify(el) {
