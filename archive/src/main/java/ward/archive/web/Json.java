@@ -25,42 +25,12 @@ final class Json {
     return new Raw("[" + String.join(",", elements) + "]");
   }
 
-  /** A JSON array of strings. */
-  static Raw strings(java.util.Collection<String> values) {
-    StringBuilder b = new StringBuilder("[");
-    for (String v : values) {
-      if (b.length() > 1) {
-        b.append(',');
-      }
-      quote(b, v);
-    }
-    return new Raw(b.append(']').toString());
-  }
-
   /**
-   * An object; values are strings, numbers, booleans, null or {@link Raw} JSON, written in the
-   * order given.
+   * An object; values are written as {@link #write} writes them (strings, numbers, booleans, null,
+   * {@link Raw} JSON, nested maps and collections), members in the order given.
    */
   static String object(Map<String, ?> members) {
-    StringBuilder b = new StringBuilder("{");
-    for (Map.Entry<String, ?> e : members.entrySet()) {
-      if (b.length() > 1) {
-        b.append(',');
-      }
-      quote(b, e.getKey());
-      b.append(':');
-      Object v = e.getValue();
-      if (v instanceof Number || v instanceof Boolean) {
-        b.append(v);
-      } else if (v == null) {
-        b.append("null");
-      } else if (v instanceof Raw raw) {
-        b.append(raw.json());
-      } else {
-        quote(b, String.valueOf(v));
-      }
-    }
-    return b.append('}').toString();
+    return write(members);
   }
 
   /** {@code {"error": reason}}. */

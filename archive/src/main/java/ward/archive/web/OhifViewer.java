@@ -74,8 +74,16 @@ final class OhifViewer {
   private final Path root;
   private final Map<Path, byte[]> moved = new ConcurrentHashMap<>();
 
+  /** The build's shell and its inline scripts, as served: read once, when the viewer is set up. */
+  private final String index;
+
+  private final String boot;
+
   OhifViewer(Path dist) throws IOException {
     this.root = dist.toRealPath();
+    String html = Files.readString(root.resolve("index.html"));
+    this.index = rewriteIndex(html);
+    this.boot = boot(html);
   }
 
   /** The viewer's routes: its shell and every file of the build, all public. */
@@ -89,9 +97,9 @@ final class OhifViewer {
     String path = ctx.pathParamMap().getOrDefault("path", "");
     ctx.header("Content-Security-Policy", CSP);
     switch (path) {
-      case "", "index.html" -> index(ctx);
+      case "", "index.html" -> text(ctx, "html", index);
       case "app-config.js" -> text(ctx, "js", appConfig());
-      case "ward-boot.js" -> text(ctx, "js", boot());
+      case "ward-boot.js" -> text(ctx, "js", boot);
       case "init-service-worker.js", "sw.js" ->
           text(ctx, "js", "// Ward serves the OHIF Viewer without a service worker.\n");
       default -> file(ctx, path);
@@ -106,7 +114,8 @@ final class OhifViewer {
     if (!f.startsWith(root) || !Files.isRegularFile(f)) {
       String last = path.substring(path.lastIndexOf('/') + 1);
       if (!last.contains(".")) {
-        index(ctx); // a route of the viewer's own (/ohif/viewer?StudyInstanceUIDs=...)
+        text(
+            ctx, "html", index); // a route of the viewer's own (/ohif/viewer?StudyInstanceUIDs=...)
         return;
       }
       throw new WebException(404, "not found");
@@ -154,10 +163,6 @@ final class OhifViewer {
     return result.length == 0 ? null : result;
   }
 
-  private void index(Context ctx) throws IOException {
-    text(ctx, "html", rewriteIndex(Files.readString(root.resolve("index.html"))));
-  }
-
   /** The build's index.html with its paths under {@code /ohif/} and no inline script. */
   static String rewriteIndex(String html) {
     Matcher m = INLINE_SCRIPT.matcher(html);
@@ -173,8 +178,8 @@ final class OhifViewer {
   }
 
   /** The build's inline scripts, in order, with the public URL moved under {@code /ohif/}. */
-  private String boot() throws IOException {
-    Matcher m = INLINE_SCRIPT.matcher(Files.readString(root.resolve("index.html")));
+  private static String boot(String html) {
+    Matcher m = INLINE_SCRIPT.matcher(html);
     List<String> scripts = new ArrayList<>();
     while (m.find()) {
       scripts.add(

@@ -117,7 +117,7 @@ final class RouteTable {
         throw new UncheckedIOException("the OHIF Viewer build cannot be read", e);
       }
     }
-    return List.copyOf(routes);
+    return routes;
   }
 
   // ---------------------------------------------------------------- administration and portal

@@ -109,8 +109,8 @@ final class Sessions {
   void me(Context ctx, Principal caller) {
     Map<String, Object> answer = new LinkedHashMap<>();
     answer.put("name", caller.name());
-    answer.put("roles", Json.strings(caller.roles().stream().map(Enum::name).sorted().toList()));
-    answer.put("patientIds", Json.strings(caller.patientIds().stream().sorted().toList()));
+    answer.put("roles", caller.roles().stream().map(Enum::name).sorted().toList());
+    answer.put("patientIds", caller.patientIds().stream().sorted().toList());
     answer.put("csrf", Gate.csrf(Gate.token(ctx)));
     answer.put(
         "totp",
