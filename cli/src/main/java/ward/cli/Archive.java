@@ -170,7 +170,7 @@ final class Archive implements AutoCloseable {
             ? null
             : config.bindAddress();
     return new AuditTrail(
-        database.dataSource(),
+        database.writes(),
         new AuditSource(config.aeTitle(), null, address),
         SigningKey.loadOrCreate(dir),
         clock,
@@ -191,8 +191,8 @@ final class Archive implements AutoCloseable {
       BlobStore blobs =
           new EncryptedBlobStore(
               new FileBlobStore(blobDir(data), (long) config.storageReserveMb() << 20),
-              new DataKeys(database.dataSource(), keys));
-      JdbcIndex index = new JdbcIndex(database.dataSource());
+              new DataKeys(database.writes(), keys));
+      JdbcIndex index = new JdbcIndex(database.writes());
 
       // Audit trail (PS3.15 A.5): hash-chained in the database, signed checkpoints
       AuditTrail audit = auditTrail(config, database, clock, config.auditSyslog() != null);
@@ -222,7 +222,8 @@ final class Archive implements AutoCloseable {
                   new Minimization(config.nationalIdPattern()),
                   new Pseudonyms(database.dataSource(), keys, clock),
                   new AuditedIngestEvents(audit)),
-              clock);
+              clock,
+              database.writes());
 
       // Identity and access
       Lockout lockout =

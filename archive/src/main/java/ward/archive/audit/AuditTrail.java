@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import javax.sql.DataSource;
+import ward.archive.db.Transactions;
 
 /**
  * The archive's audit trail: every security-relevant event as a DICOM audit message (PS3.15 A.5),
@@ -42,6 +43,7 @@ public final class AuditTrail {
   private static final int MAX_UID = 64;
 
   private final DataSource db;
+  private final Transactions tx;
   private final AuditSource source;
   private final SigningKey key;
   private final Clock clock;
@@ -49,8 +51,9 @@ public final class AuditTrail {
   private final boolean spool;
   private volatile Runnable onSpooled = () -> {};
 
-  // The chain's head, owned by record() under this object's lock; reloaded when another writer
-  // got there first (a shared PostgreSQL database).
+  // The chain's head, owned by record() under this object's lock; forgotten (and reloaded) when
+  // the unit that appended it is rolled back, or another writer got there first (a shared
+  // PostgreSQL database).
   private long headSeq = -1;
   private String headHash;
 
@@ -66,7 +69,22 @@ public final class AuditTrail {
       Clock clock,
       int checkpointEvery,
       boolean spool) {
-    this.db = Objects.requireNonNull(db);
+    this(Transactions.direct(db), source, key, clock, checkpointEvery, spool);
+  }
+
+  /**
+   * A trail appended through {@code tx}: a record made inside a unit of work (an instance being
+   * indexed) commits with it, or not at all.
+   */
+  public AuditTrail(
+      Transactions tx,
+      AuditSource source,
+      SigningKey key,
+      Clock clock,
+      int checkpointEvery,
+      boolean spool) {
+    this.tx = Objects.requireNonNull(tx);
+    this.db = tx.dataSource();
     this.source = Objects.requireNonNull(source);
     this.key = key;
     this.clock = Objects.requireNonNull(clock);
@@ -107,17 +125,18 @@ public final class AuditTrail {
             requestor.address() == null ? null : clip(requestor.address(), 256),
             rows(event.studies()),
             message);
-    long seq;
-    synchronized (this) {
-      seq = append(e, true);
-      if (key != null && seq % checkpointEvery == 0) {
-        checkpoint();
+    try {
+      if (tx.grouped()) {
+        // one writer thread appends every record: the chain's order is the order of its commits
+        return tx.run(c -> append(c, e));
       }
+      synchronized (this) {
+        // the next record waits until this one is committed (or rolled back)
+        return tx.run(c -> append(c, e));
+      }
+    } catch (SQLException ex) {
+      throw new AuditException("the audit record could not be stored: " + ex.getMessage(), ex);
     }
-    if (spool) {
-      onSpooled.run();
-    }
-    return seq;
   }
 
   /**
@@ -159,66 +178,69 @@ public final class AuditTrail {
             AuditEvent.ActionCode.CREATE, outcome, sender, source.participant(), null, studies));
   }
 
-  private long append(HashChain.Entry e, boolean retry) {
-    try (Connection c = db.getConnection()) {
-      c.setAutoCommit(false);
-      try {
-        if (headSeq < 0) {
-          loadHead(c);
-        }
-        long seq = headSeq + 1;
-        HashChain.Entry stored = e.at(seq);
-        String hash = HashChain.hash(headHash, stored);
+  /**
+   * Appends a record in the running unit (checkpointing when its turn has come); when the unit is
+   * rolled back, the head is forgotten. A record another writer appended first makes the insert
+   * fail as a lost race, and the unit runs again from the reloaded head.
+   */
+  private synchronized long append(Connection c, HashChain.Entry e) throws SQLException {
+    tx.onRollback(this::forgetHead);
+    if (headSeq < 0) {
+      loadHead(c);
+    }
+    long seq = headSeq + 1;
+    HashChain.Entry stored = e.at(seq);
+    String hash = HashChain.hash(headHash, stored);
+    try {
+      try (PreparedStatement s =
+          c.prepareStatement(
+              "INSERT INTO audit_records (seq, recorded_at, event, outcome, user_id, address,"
+                  + " message, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+        s.setLong(1, seq);
+        s.setObject(2, OffsetDateTime.ofInstant(stored.time(), ZoneOffset.UTC));
+        s.setString(3, stored.event());
+        s.setInt(4, stored.outcome());
+        s.setString(5, stored.userId());
+        s.setString(6, stored.address());
+        s.setString(7, stored.message());
+        s.setString(8, hash);
+        s.executeUpdate();
+      }
+      if (!stored.studies().isEmpty()) {
         try (PreparedStatement s =
             c.prepareStatement(
-                "INSERT INTO audit_records (seq, recorded_at, event, outcome, user_id, address,"
-                    + " message, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+                "INSERT INTO audit_studies (seq, study_uid, patient_id) VALUES (?, ?, ?)")) {
+          for (Map.Entry<String, String> study : stored.studies().entrySet()) {
+            s.setLong(1, seq);
+            s.setString(2, study.getKey());
+            s.setString(3, study.getValue());
+            s.addBatch();
+          }
+          s.executeBatch();
+        }
+      }
+      if (spool) {
+        try (PreparedStatement s = c.prepareStatement("INSERT INTO audit_spool (seq) VALUES (?)")) {
           s.setLong(1, seq);
-          s.setObject(2, OffsetDateTime.ofInstant(stored.time(), ZoneOffset.UTC));
-          s.setString(3, stored.event());
-          s.setInt(4, stored.outcome());
-          s.setString(5, stored.userId());
-          s.setString(6, stored.address());
-          s.setString(7, stored.message());
-          s.setString(8, hash);
           s.executeUpdate();
         }
-        if (!stored.studies().isEmpty()) {
-          try (PreparedStatement s =
-              c.prepareStatement(
-                  "INSERT INTO audit_studies (seq, study_uid, patient_id) VALUES (?, ?, ?)")) {
-            for (Map.Entry<String, String> study : stored.studies().entrySet()) {
-              s.setLong(1, seq);
-              s.setString(2, study.getKey());
-              s.setString(3, study.getValue());
-              s.addBatch();
-            }
-            s.executeBatch();
-          }
-        }
-        if (spool) {
-          try (PreparedStatement s =
-              c.prepareStatement("INSERT INTO audit_spool (seq) VALUES (?)")) {
-            s.setLong(1, seq);
-            s.executeUpdate();
-          }
-        }
-        c.commit();
-        headSeq = seq;
-        headHash = hash;
-        return seq;
-      } catch (SQLException ex) {
-        c.rollback();
-        headSeq = -1;
-        if (retry) {
-          // another writer may have appended: reload the head and try once more
-          return append(e, false);
-        }
-        throw ex;
+        tx.afterCommit(onSpooled);
       }
     } catch (SQLException ex) {
-      throw new AuditException("the audit record could not be stored: " + ex.getMessage(), ex);
+      forgetHead();
+      throw ex;
     }
+    headSeq = seq;
+    headHash = hash;
+    if (key != null && seq % checkpointEvery == 0) {
+      checkpoint(c);
+    }
+    return seq;
+  }
+
+  private synchronized void forgetHead() {
+    headSeq = -1;
+    headHash = null;
   }
 
   private void loadHead(Connection c) throws SQLException {
@@ -239,39 +261,53 @@ public final class AuditTrail {
    * Signs the chain's head now (on stop, and periodically), unless it is already signed. Does
    * nothing without a signing key or records.
    */
-  public synchronized void checkpoint() {
+  public void checkpoint() {
     if (key == null) {
       return;
     }
-    try (Connection c = db.getConnection()) {
-      loadHead(c);
-      if (headSeq == 0) {
-        return;
-      }
-      try (PreparedStatement s =
-          c.prepareStatement("SELECT 1 FROM audit_checkpoints WHERE seq = ?")) {
-        s.setLong(1, headSeq);
-        try (ResultSet r = s.executeQuery()) {
-          if (r.next()) {
-            return;
-          }
+    try {
+      tx.run(
+          c -> {
+            checkpoint(c);
+            return null;
+          });
+    } catch (SQLException e) {
+      throw new AuditException("the audit checkpoint could not be signed: " + e.getMessage(), e);
+    }
+  }
+
+  private synchronized void checkpoint(Connection c) throws SQLException {
+    tx.onRollback(this::forgetHead);
+    loadHead(c);
+    if (headSeq == 0) {
+      return;
+    }
+    try (PreparedStatement s =
+        c.prepareStatement("SELECT 1 FROM audit_checkpoints WHERE seq = ?")) {
+      s.setLong(1, headSeq);
+      try (ResultSet r = s.executeQuery()) {
+        if (r.next()) {
+          return;
         }
       }
-      Instant at = clock.instant().truncatedTo(ChronoUnit.MILLIS);
-      String signature = key.sign(HashChain.checkpointBytes(headSeq, headHash, at));
-      try (PreparedStatement s =
-          c.prepareStatement(
-              "INSERT INTO audit_checkpoints (seq, hash, signed_at, key_sha256, signature)"
-                  + " VALUES (?, ?, ?, ?, ?)")) {
-        s.setLong(1, headSeq);
-        s.setString(2, headHash);
-        s.setObject(3, OffsetDateTime.ofInstant(at, ZoneOffset.UTC));
-        s.setString(4, key.fingerprint());
-        s.setString(5, signature);
-        s.executeUpdate();
-      }
-    } catch (SQLException | GeneralSecurityException e) {
+    }
+    Instant at = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+    String signature;
+    try {
+      signature = key.sign(HashChain.checkpointBytes(headSeq, headHash, at));
+    } catch (GeneralSecurityException e) {
       throw new AuditException("the audit checkpoint could not be signed: " + e.getMessage(), e);
+    }
+    try (PreparedStatement s =
+        c.prepareStatement(
+            "INSERT INTO audit_checkpoints (seq, hash, signed_at, key_sha256, signature)"
+                + " VALUES (?, ?, ?, ?, ?)")) {
+      s.setLong(1, headSeq);
+      s.setString(2, headHash);
+      s.setObject(3, OffsetDateTime.ofInstant(at, ZoneOffset.UTC));
+      s.setString(4, key.fingerprint());
+      s.setString(5, signature);
+      s.executeUpdate();
     }
   }
 

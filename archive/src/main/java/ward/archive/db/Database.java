@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.SQLExceptionOverride;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
@@ -17,23 +18,47 @@ import org.h2.api.ErrorCode;
  * {@code ward/archive/db/migration} (V1 index, V2 identity and access, and onward).
  */
 public final class Database implements AutoCloseable {
+  /** Units of work committed together at most this many at a time. */
+  static final int MAX_GROUP = 64;
+
   private final HikariDataSource pool;
+  private final Transactions writes;
 
   private Database(HikariDataSource pool) {
     this.pool = pool;
+    this.writes = Transactions.grouped(pool, MAX_GROUP);
   }
 
   /**
-   * Opens (creating if needed) the embedded database in {@code dir}, encrypted with H2's AES file
-   * encryption under {@code fileKey} (the archive's index key, {@code KeyRing#indexKey}), and
-   * migrates it. Nothing in its files is readable without the key; H2's trace file is off, so no
-   * statement or value is written in plain text beside them.
+   * Opens (creating if needed) the embedded database in {@code dir}, encrypted under {@code
+   * fileKey} (the archive's index key, {@code KeyRing#indexKey}), and migrates it. Its files are
+   * encrypted with XTS-AES-256 ({@link XtsFile}); a database made before that, with H2's own AES
+   * file encryption, is opened as it was made. Nothing in its files is readable without the key;
+   * H2's trace file is off, so no statement or value is written in plain text beside them.
    */
   public static Database embedded(Path dir, String fileKey) throws IOException {
     if (fileKey == null || fileKey.isBlank() || fileKey.contains(" ")) {
       throw new IllegalArgumentException("an index file key is one word");
     }
-    return open(url(dir) + ";CIPHER=AES", "ward", fileKey + " ", 8);
+    if (madeWithH2Encryption(dir)) {
+      return open(url(dir) + ";CIPHER=AES", "ward", fileKey + " ", 8);
+    }
+    String prefix =
+        XtsFilePath.register(dir.toAbsolutePath(), fileKey.getBytes(StandardCharsets.US_ASCII));
+    return open(url(dir).replace("jdbc:h2:file:", "jdbc:h2:" + prefix), "ward", "", 8);
+  }
+
+  /** The header H2's own file encryption writes first. */
+  private static final byte[] H2_ENCRYPTED = "H2encrypt\n".getBytes(StandardCharsets.US_ASCII);
+
+  private static boolean madeWithH2Encryption(Path dir) throws IOException {
+    Path store = dir.resolve("ward.mv.db");
+    if (!Files.isRegularFile(store)) {
+      return false;
+    }
+    try (var in = Files.newInputStream(store)) {
+      return java.util.Arrays.equals(in.readNBytes(H2_ENCRYPTED.length), H2_ENCRYPTED);
+    }
   }
 
   /**
@@ -51,7 +76,9 @@ public final class Database implements AutoCloseable {
         + dir.toAbsolutePath().resolve("ward")
         // WRITE_DELAY=0: a commit is written before it returns, not up to a second later, so an
         // instance acknowledged after its commit survives the process being killed.
-        + ";DB_CLOSE_ON_EXIT=FALSE;LOCK_TIMEOUT=10000;WRITE_DELAY=0;TRACE_LEVEL_FILE=0";
+        + ";DB_CLOSE_ON_EXIT=FALSE;LOCK_TIMEOUT=10000;WRITE_DELAY=0;TRACE_LEVEL_FILE=0"
+        // Each session keeps this many parsed statements: an instance is indexed with about 20.
+        + ";QUERY_CACHE_SIZE=64";
   }
 
   /** Opens any JDBC URL (for example PostgreSQL) and migrates it. */
@@ -106,8 +133,18 @@ public final class Database implements AutoCloseable {
     return pool;
   }
 
+  /**
+   * The units of work whose commits are shared: what many threads write at once (instances indexed
+   * with their data keys and audit records) is committed by one writer, many units a commit.
+   */
+  public Transactions writes() {
+    return writes;
+  }
+
+  /** Finishes the units that wait, then closes the database. */
   @Override
   public void close() {
+    writes.close();
     pool.close();
   }
 }

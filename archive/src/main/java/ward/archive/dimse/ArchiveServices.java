@@ -120,14 +120,15 @@ public final class ArchiveServices {
     Principal who = access.require(request.association(), Action.STORE, Resource.ARCHIVE);
     Participant caller = DimseAccess.participant(request.association(), who);
     try {
+      // The instance's audit record commits with its index entry: none is stored unrecorded.
       Stored stored =
           ingest.storeDataSet(
               request.sopClassUid(),
               request.sopInstanceUid(),
               request.transferSyntaxUid(),
               dataSet,
-              who.name());
-      received(caller, Outcome.SUCCESS, AuditedStudy.of(List.of(stored.instance())));
+              who.name(),
+              s -> received(caller, Outcome.SUCCESS, AuditedStudy.of(List.of(s.instance()))));
       // PS3.4 B.2.3: coercion of data elements (national identifiers removed)
       return stored.coerced()
           ? Status.of(Status.COERCION_OF_DATA_ELEMENTS, "national identifiers removed")

@@ -1,12 +1,10 @@
 package ward.archive.index;
 
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.ThreadLocalRandom;
 import javax.sql.DataSource;
+import ward.archive.db.Transactions;
 import ward.dicom.DataSet;
 
 /**
@@ -34,19 +32,33 @@ import ward.dicom.DataSet;
  * instance without its UIDs), and {@link IndexException} when the database fails.
  */
 public final class JdbcIndex implements Index {
-  private static final int ATTEMPTS = 25;
-
   private final DataSource dataSource;
+  private final Transactions writes;
+  private final Transactions own;
 
   public JdbcIndex(DataSource dataSource) {
-    this.dataSource = dataSource;
+    this(Transactions.direct(dataSource));
+  }
+
+  /**
+   * An index that records instances through {@code writes}: a record made inside a unit of work
+   * commits with it. Queries and removals run in transactions of their own.
+   */
+  public JdbcIndex(Transactions writes) {
+    this.dataSource = writes.dataSource();
+    this.writes = writes;
+    this.own = Transactions.direct(dataSource);
   }
 
   @Override
   public StoreOutcome record(IndexedInstance instance, DuplicatePolicy policy)
       throws IndexException {
     Recording.Prepared prepared = Recording.prepare(instance);
-    return transaction(c -> Recording.record(c, prepared, policy));
+    try {
+      return writes.run(c -> Recording.record(c, prepared, policy));
+    } catch (SQLException e) {
+      throw new IndexException("index transaction failed: " + e.getMessage(), e);
+    }
   }
 
   @Override
@@ -103,58 +115,12 @@ public final class JdbcIndex implements Index {
         });
   }
 
-  /** One transaction's work. */
-  interface Work<T> {
-    T run(Connection c) throws SQLException, IndexException;
-  }
-
-  /** Runs work in a transaction, again when it lost a race to another transaction. */
-  private <T> T transaction(Work<T> work) throws IndexException {
-    for (int attempt = 1; ; attempt++) {
-      try (Connection c = dataSource.getConnection()) {
-        c.setAutoCommit(false);
-        try {
-          T result = work.run(c);
-          c.commit();
-          return result;
-        } catch (SQLException | IndexException | RuntimeException e) {
-          c.rollback();
-          throw e;
-        }
-      } catch (SQLException e) {
-        if (attempt >= ATTEMPTS || !isLostRace(e)) {
-          throw new IndexException("index transaction failed: " + e.getMessage(), e);
-        }
-        pause(attempt);
-      }
-    }
-  }
-
-  /**
-   * SQL states of failures another transaction caused, which a new attempt does not meet: unique
-   * and foreign key violations (a row created or removed meanwhile), serialization failures and
-   * deadlocks, lock timeouts, and H2's concurrent update.
-   */
-  private static final Set<String> LOST_RACE =
-      Set.of("23505", "23503", "23506", "40001", "40P01", "55P03", "HYT00", "90131");
-
-  static boolean isLostRace(SQLException e) {
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof SQLException s
-          && s.getSQLState() != null
-          && LOST_RACE.contains(s.getSQLState())) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  /** A short random pause that grows with the attempts, so that racing writers spread out. */
-  private static void pause(int attempt) {
+  /** Runs work in a transaction of its own, again when it lost a race to another transaction. */
+  private <T> T transaction(Transactions.Work<T, IndexException> work) throws IndexException {
     try {
-      Thread.sleep(ThreadLocalRandom.current().nextInt(1, 2 + Math.min(attempt, 10) * 2));
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+      return own.run(work);
+    } catch (SQLException e) {
+      throw new IndexException("index transaction failed: " + e.getMessage(), e);
     }
   }
 }

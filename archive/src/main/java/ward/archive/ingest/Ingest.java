@@ -6,14 +6,17 @@ import java.io.OutputStream;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import ward.archive.db.Transactions;
 import ward.archive.index.DuplicatePolicy;
 import ward.archive.index.Index;
 import ward.archive.index.IndexException;
@@ -83,6 +86,7 @@ public final class Ingest {
   private final DuplicatePolicy duplicates;
   private final Safeguards safeguards;
   private final Clock clock;
+  private final Transactions units;
 
   /** An ingest that refuses objects with executable preambles and minimizes nothing. */
   public Ingest(BlobStore blobs, Index index, DuplicatePolicy duplicates, Clock clock) {
@@ -95,6 +99,23 @@ public final class Ingest {
       DuplicatePolicy duplicates,
       Safeguards safeguards,
       Clock clock) {
+    this(blobs, index, duplicates, safeguards, clock, null);
+  }
+
+  /**
+   * An ingest whose instances are each kept in one unit of {@code units}: the object's data key,
+   * its index entry and what the caller records alongside (its audit record) commit together, when
+   * the blob store, the index and the audit trail write through the same {@code units}. Without
+   * units (null), each of them commits on its own.
+   */
+  public Ingest(
+      BlobStore blobs,
+      Index index,
+      DuplicatePolicy duplicates,
+      Safeguards safeguards,
+      Clock clock,
+      Transactions units) {
+    this.units = units;
     this.blobs = Objects.requireNonNull(blobs);
     this.index = Objects.requireNonNull(index);
     this.duplicates = Objects.requireNonNull(duplicates);
@@ -117,6 +138,23 @@ public final class Ingest {
       InputStream dataSet,
       String source)
       throws IngestException {
+    return storeDataSet(sopClassUid, sopInstanceUid, transferSyntaxUid, dataSet, source, s -> {});
+  }
+
+  /**
+   * Stores a data set as {@link #storeDataSet(String, String, String, InputStream, String)} does,
+   * and runs {@code alongside} once the instance is indexed, in the same unit of work: what it
+   * records (the instance's audit record) commits with the index entry or not at all. It is not run
+   * for an instance that is refused.
+   */
+  public Stored storeDataSet(
+      String sopClassUid,
+      String sopInstanceUid,
+      String transferSyntaxUid,
+      InputStream dataSet,
+      String source,
+      Consumer<Stored> alongside)
+      throws IngestException {
     if (!Uids.valid(sopClassUid) || !Uids.valid(sopInstanceUid)) {
       throw new IngestException(
           IngestException.Reason.INVALID, "the affected SOP class or instance UID is ill-formed");
@@ -130,17 +168,18 @@ public final class Ingest {
       DataSet header = readHeader(dataSet, out, ts);
       check(header, sopClassUid, sopInstanceUid);
       out.flush();
-      long size = writer.commit();
+      long size = writer.seal();
       Minimization minimization = safeguards.minimization();
       if (minimization != null && minimization.needed(header)) {
         // The object as received lived only until now; its data key is destroyed with it.
+        writer.commit();
         try {
-          return storeMinimized(writer, meta, sopInstanceUid, source);
+          return storeMinimized(writer, meta, sopInstanceUid, source, alongside);
         } finally {
           blobs.delete(writer.key());
         }
       }
-      return record(header, transferSyntaxUid, writer, size, sha256.digest(), source);
+      return record(header, transferSyntaxUid, writer, size, sha256.digest(), source, alongside);
     } catch (IOException e) {
       // The operator's cue: a full disk or a failing one (the client gets out of resources).
       LOG.warn("instance {} from {} not stored: {}", sopInstanceUid, source, e.getMessage());
@@ -181,7 +220,11 @@ public final class Ingest {
 
   /** Stores a minimized copy of the object {@code received} wrote. */
   private Stored storeMinimized(
-      BlobWriter received, DataSet meta, String sopInstanceUid, String source)
+      BlobWriter received,
+      DataSet meta,
+      String sopInstanceUid,
+      String source,
+      Consumer<Stored> alongside)
       throws IngestException, IOException {
     DataSet full;
     try (InputStream in = blobs.open(received.key())) {
@@ -200,7 +243,7 @@ public final class Ingest {
       OutputStream out = new DigestOutputStream(writer.stream(), sha256);
       DicomWriter.writeFile(out, meta, minimized);
       out.flush();
-      long size = writer.commit();
+      long size = writer.seal();
       Stored stored =
           record(
               withoutBulk(minimized),
@@ -208,7 +251,8 @@ public final class Ingest {
               writer,
               size,
               sha256.digest(),
-              source);
+              source,
+              s -> alongside.accept(new Stored(s.instance(), s.duplicate(), true)));
       safeguards
           .events()
           .minimized(
@@ -341,26 +385,22 @@ public final class Ingest {
     }
   }
 
+  /**
+   * Keeps the sealed object and indexes it in one unit of work, with {@code alongside}; then
+   * deletes whichever object the duplicate policy leaves unreferenced.
+   */
   private Stored record(
       DataSet header,
       String transferSyntaxUid,
       BlobWriter writer,
       long size,
       byte[] sha256,
-      String source)
+      String source,
+      Consumer<Stored> alongside)
       throws IngestException, IOException {
     IndexedInstance indexed =
         new IndexedInstance(
             header, transferSyntaxUid, writer.key(), size, sha256, clock.instant(), source);
-    StoreOutcome outcome;
-    try {
-      outcome = index.record(indexed, duplicates);
-    } catch (IndexException | RuntimeException e) {
-      LOG.warn("instance from {} not indexed: {}", source, e.getMessage());
-      blobs.delete(writer.key());
-      throw new IngestException(
-          IngestException.Reason.STORAGE_FAILURE, "could not index: " + e.getMessage(), e);
-    }
     StoredInstance stored =
         new StoredInstance(
             header.getString(Tags.PatientID, ""),
@@ -372,6 +412,18 @@ public final class Ingest {
             writer.key(),
             size,
             sha256);
+    StoreOutcome outcome;
+    try {
+      outcome = inOneUnit(() -> keepAndIndex(writer, indexed, stored, alongside));
+    } catch (IndexException | SQLException | RuntimeException e) {
+      LOG.warn("instance from {} not indexed: {}", source, e.getMessage());
+      blobs.delete(writer.key());
+      throw new IngestException(
+          IngestException.Reason.STORAGE_FAILURE, "could not index: " + e.getMessage(), e);
+    } catch (IOException e) {
+      blobs.delete(writer.key());
+      throw e;
+    }
     switch (outcome.kind()) {
       case STORED:
         return new Stored(stored, false, false);
@@ -388,6 +440,40 @@ public final class Ingest {
         blobs.delete(writer.key());
         throw new IngestException(
             IngestException.Reason.DUPLICATE, "this SOP Instance UID is already stored");
+    }
+  }
+
+  private StoreOutcome keepAndIndex(
+      BlobWriter writer, IndexedInstance indexed, StoredInstance stored, Consumer<Stored> alongside)
+      throws IOException, IndexException {
+    writer.commit();
+    StoreOutcome outcome = index.record(indexed, duplicates);
+    switch (outcome.kind()) {
+      case STORED -> alongside.accept(new Stored(stored, false, false));
+      case REPLACED, KEPT_EXISTING -> alongside.accept(new Stored(stored, true, false));
+      default -> {
+        // refused: the caller records the refusal
+      }
+    }
+    return outcome;
+  }
+
+  /** One step that keeps and indexes an instance. */
+  private interface Step {
+    StoreOutcome run() throws IOException, IndexException;
+  }
+
+  /** Runs the step in a unit of work when there are units, as it is otherwise. */
+  private StoreOutcome inOneUnit(Step step) throws IOException, IndexException, SQLException {
+    if (units == null) {
+      return step.run();
+    }
+    try {
+      return units.<StoreOutcome, Exception>run(c -> step.run());
+    } catch (IOException | IndexException | SQLException | RuntimeException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new IllegalStateException("a step threw what it does not declare", e);
     }
   }
 

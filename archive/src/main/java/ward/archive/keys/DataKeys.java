@@ -14,6 +14,7 @@ import java.util.Optional;
 import javax.crypto.SecretKey;
 import javax.crypto.spec.SecretKeySpec;
 import javax.sql.DataSource;
+import ward.archive.db.Transactions;
 import ward.archive.storage.BlobKey;
 import ward.archive.storage.ObjectKeys;
 
@@ -26,10 +27,17 @@ public final class DataKeys implements ObjectKeys {
   private static final int REWRAP_BATCH = 500;
 
   private final DataSource db;
+  private final Transactions tx;
   private final KeyRing ring;
 
   public DataKeys(DataSource db, KeyRing ring) {
-    this.db = db;
+    this(Transactions.direct(db), ring);
+  }
+
+  /** Data keys kept through {@code tx}: a key stored inside a unit of work commits with it. */
+  public DataKeys(Transactions tx, KeyRing ring) {
+    this.db = tx.dataSource();
+    this.tx = tx;
     this.ring = ring;
   }
 
@@ -41,14 +49,18 @@ public final class DataKeys implements ObjectKeys {
   public void store(BlobKey object, SecretKey key) throws IOException {
     KeyEncryptionKey kek = ring.active();
     String wrapped = wrap(kek, object, key.getEncoded());
-    try (Connection c = db.getConnection();
-        PreparedStatement s =
-            c.prepareStatement(
-                "INSERT INTO object_key (blob_key, kek_id, wrapped_key) VALUES (?, ?, ?)")) {
-      s.setString(1, object.value());
-      s.setString(2, kek.id());
-      s.setString(3, wrapped);
-      s.executeUpdate();
+    try {
+      tx.run(
+          c -> {
+            try (PreparedStatement s =
+                c.prepareStatement(
+                    "INSERT INTO object_key (blob_key, kek_id, wrapped_key) VALUES (?, ?, ?)")) {
+              s.setString(1, object.value());
+              s.setString(2, kek.id());
+              s.setString(3, wrapped);
+              return s.executeUpdate();
+            }
+          });
     } catch (SQLException e) {
       throw new IOException("could not keep the data key of " + object + ": " + e.getMessage(), e);
     }

@@ -100,6 +100,7 @@ public final class EncryptedBlobStore implements BlobStore {
     private final BlobWriter inner;
     private final SecretKey key;
     private final EncryptingOutputStream stream;
+    private long sealed = -1;
 
     Writer(BlobWriter inner, SecretKey key, EncryptingOutputStream stream) {
       this.inner = inner;
@@ -117,14 +118,24 @@ public final class EncryptedBlobStore implements BlobStore {
       return stream;
     }
 
+    /** Seals the last segment and makes the object durable; its data key is not kept yet. */
+    @Override
+    public long seal() throws IOException {
+      if (sealed < 0) {
+        long size = stream.finish();
+        inner.commit();
+        sealed = size;
+      }
+      return sealed;
+    }
+
     /**
-     * Seals the object, makes it durable, then keeps its data key; returns the plaintext size. If
-     * the key cannot be kept, the object (unreadable without it) is deleted again.
+     * Seals the object, then keeps its data key; returns the plaintext size. If the key cannot be
+     * kept, the object (unreadable without it) is deleted again.
      */
     @Override
     public long commit() throws IOException {
-      long size = stream.finish();
-      inner.commit();
+      long size = seal();
       try {
         keys.store(inner.key(), key);
       } catch (IOException | RuntimeException e) {

@@ -99,6 +99,7 @@ public final class FileBlobStore implements BlobStore {
     private final OutputStream stream;
     private boolean committed;
     private boolean closed;
+    private long size;
 
     FileWriter(BlobKey key, Path temp, FileChannel channel) {
       this.key = key;
@@ -119,6 +120,14 @@ public final class FileBlobStore implements BlobStore {
 
     @Override
     public long commit() throws IOException {
+      return seal();
+    }
+
+    @Override
+    public long seal() throws IOException {
+      if (committed) {
+        return size;
+      }
       stream.flush();
       channel.force(true);
       long size = channel.size();
@@ -133,6 +142,7 @@ public final class FileBlobStore implements BlobStore {
       }
       forceDirectory(dir);
       committed = true;
+      this.size = size;
       return size;
     }
 
