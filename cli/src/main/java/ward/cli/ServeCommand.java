@@ -66,6 +66,7 @@ final class ServeCommand implements Callable<Integer> {
       err.flush();
       return 2;
     }
+    CryptoWarmup.start();
     CountDownLatch stopped = new CountDownLatch(1);
     CountDownLatch closed = new CountDownLatch(1);
     try (Archive archive = Archive.start(config.config(), out)) {
