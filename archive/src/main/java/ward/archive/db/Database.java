@@ -24,9 +24,9 @@ public final class Database implements AutoCloseable {
   private final HikariDataSource pool;
   private final Transactions writes;
 
-  private Database(HikariDataSource pool) {
+  private Database(HikariDataSource pool, Transactions.Durability durability) {
     this.pool = pool;
-    this.writes = Transactions.grouped(pool, MAX_GROUP);
+    this.writes = Transactions.grouped(pool, MAX_GROUP, durability);
   }
 
   /**
@@ -83,6 +83,11 @@ public final class Database implements AutoCloseable {
 
   /** Opens any JDBC URL (for example PostgreSQL) and migrates it. */
   public static Database open(String url, String user, String password, int poolSize) {
+    return open(url, user, password, poolSize, Transactions.Durability.DATABASE);
+  }
+
+  private static Database open(
+      String url, String user, String password, int poolSize, Transactions.Durability durability) {
     HikariConfig config = new HikariConfig();
     config.setJdbcUrl(url);
     config.setUsername(user);
@@ -103,7 +108,7 @@ public final class Database implements AutoCloseable {
       pool.close();
       throw e;
     }
-    return new Database(pool);
+    return new Database(pool, durability);
   }
 
   /**

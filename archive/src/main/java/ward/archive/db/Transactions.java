@@ -53,6 +53,7 @@ public final class Transactions implements AutoCloseable {
 
   private final DataSource db;
   private final int maxBatch;
+  private final Durability durability;
   private final ThreadLocal<Unit> current = new ThreadLocal<>();
 
   // grouped mode only
@@ -62,9 +63,19 @@ public final class Transactions implements AutoCloseable {
   private final Deque<Pending<?, ?>> queue = new ArrayDeque<>();
   private boolean closed;
 
-  private Transactions(DataSource db, int maxBatch) {
+  /** What makes a commit durable when the database does not sync its files itself. */
+  @FunctionalInterface
+  public interface Durability {
+    /** Forces what the last commit wrote to stable storage. */
+    void force() throws java.io.IOException;
+
+    Durability DATABASE = () -> {};
+  }
+
+  private Transactions(DataSource db, int maxBatch, Durability durability) {
     this.db = Objects.requireNonNull(db);
     this.maxBatch = maxBatch;
+    this.durability = Objects.requireNonNull(durability);
     if (maxBatch > 1) {
       writer = new Thread(this::write, "ward-db-writer");
       writer.setDaemon(true);
@@ -76,15 +87,23 @@ public final class Transactions implements AutoCloseable {
 
   /** Each outermost unit in a transaction of its own, on the calling thread. */
   public static Transactions direct(DataSource db) {
-    return new Transactions(db, 1);
+    return new Transactions(db, 1, Durability.DATABASE);
   }
 
   /** Units of many callers committed together by one writer thread, up to {@code maxBatch}. */
   public static Transactions grouped(DataSource db, int maxBatch) {
+    return grouped(db, maxBatch, Durability.DATABASE);
+  }
+
+  /**
+   * Grouped units whose every commit is followed by {@code durability} before any caller learns it
+   * is committed: one sync of the database's files serves the whole group.
+   */
+  public static Transactions grouped(DataSource db, int maxBatch, Durability durability) {
     if (maxBatch < 2) {
       throw new IllegalArgumentException("a group holds at least two units");
     }
-    return new Transactions(db, maxBatch);
+    return new Transactions(db, maxBatch, durability);
   }
 
   /** Whether one writer thread runs every outermost unit ({@link #grouped}). */
@@ -278,6 +297,9 @@ public final class Transactions implements AutoCloseable {
       }
       try {
         c.commit();
+        if (!ran.isEmpty()) {
+          force();
+        }
       } catch (SQLException e) {
         rollbackQuietly(c, null, e);
         for (Pending<?, ?> p : ran) {
@@ -302,6 +324,16 @@ public final class Transactions implements AutoCloseable {
       p.unit.committed();
     }
     return again;
+  }
+
+  private void force() throws SQLException {
+    try {
+      durability.force();
+    } catch (java.io.IOException e) {
+      // Committed, but perhaps not on the disk: the callers hear of a failure, and an instance sent
+      // again meets the duplicate policy.
+      throw new SQLException("the commit could not be made durable: " + e.getMessage(), e);
+    }
   }
 
   private static void rollbackQuietly(Connection c, Savepoint to, Throwable cause) {

@@ -10,6 +10,7 @@ import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Arrays;
+import java.util.function.Consumer;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.h2.store.fs.FileBaseDefault;
@@ -39,15 +40,22 @@ final class XtsFile extends FileBaseDefault {
 
   private final String name;
   private final FileChannel base;
+  private final Consumer<XtsFile> onClose;
   private byte[] indexKey;
   private Xts xts;
   private long size;
 
   XtsFile(String name, byte[] indexKey, FileChannel base) {
+    this(name, indexKey, base, f -> {});
+  }
+
+  /** A file that tells {@code onClose} when it is closed. */
+  XtsFile(String name, byte[] indexKey, FileChannel base, Consumer<XtsFile> onClose) {
     // Nothing is read or written yet: the database may lock the file first.
     this.name = name;
     this.indexKey = indexKey.clone();
     this.base = base;
+    this.onClose = onClose;
   }
 
   /** The size of a file as the database sees it, from the size of the file on disk. */
@@ -234,6 +242,7 @@ final class XtsFile extends FileBaseDefault {
 
   @Override
   protected void implCloseChannel() throws IOException {
+    onClose.accept(this);
     base.close();
   }
 

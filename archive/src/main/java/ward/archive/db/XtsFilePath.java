@@ -7,6 +7,7 @@ import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.h2.store.fs.FilePath;
 import org.h2.store.fs.FilePathWrapper;
@@ -21,6 +22,7 @@ public final class XtsFilePath extends FilePathWrapper {
   static final String SCHEME = "wardxts";
 
   private static final Map<Path, byte[]> KEYS = new ConcurrentHashMap<>();
+  private static final Map<Path, Set<XtsFile>> OPEN = new ConcurrentHashMap<>();
 
   static {
     FilePath.register(new XtsFilePath());
@@ -35,21 +37,41 @@ public final class XtsFilePath extends FilePathWrapper {
     return SCHEME + ":";
   }
 
-  private byte[] key() throws IOException {
-    Path file = Path.of(getBase().toString()).toAbsolutePath().normalize();
-    byte[] key = file.getParent() == null ? null : KEYS.get(file.getParent());
-    if (key == null) {
-      throw new IOException("no index key is registered for " + file.getParent());
+  /**
+   * Forces the store of the database in {@code dir} (open for writing) to the disk, its data and
+   * its size: what a commit wrote survives a power failure.
+   */
+  static void force(Path dir) throws IOException {
+    Set<XtsFile> files = OPEN.get(dir.toAbsolutePath().normalize());
+    if (files != null) {
+      for (XtsFile f : files) {
+        f.force(false);
+      }
     }
-    return key;
+  }
+
+  private Path directory() {
+    return Path.of(getBase().toString()).toAbsolutePath().normalize().getParent();
   }
 
   @Override
   public FileChannel open(String mode) throws IOException {
+    Path dir = directory();
+    byte[] key = dir == null ? null : KEYS.get(dir);
+    if (key == null) {
+      throw new IOException("no index key is registered for " + dir);
+    }
     FileChannel base = getBase().open(mode);
     try {
-      return new XtsFile(name, key(), base);
-    } catch (IOException | RuntimeException e) {
+      if (mode.equals("r") || !name.endsWith(".mv.db")) {
+        // read only, or temporary (results spilled to disk): nothing to sync
+        return new XtsFile(name, key, base, f -> {});
+      }
+      Set<XtsFile> open = OPEN.computeIfAbsent(dir, d -> ConcurrentHashMap.newKeySet());
+      XtsFile file = new XtsFile(name, key, base, open::remove);
+      open.add(file);
+      return file;
+    } catch (RuntimeException e) {
       base.close();
       throw e;
     }

@@ -217,6 +217,47 @@ class TransactionsTest {
   }
 
   @Test
+  void aCallerReturnsOnlyAfterItsCommitWasMadeDurable() throws Exception {
+    AtomicInteger syncs = new AtomicInteger();
+    try (Transactions tx = Transactions.grouped(db.dataSource(), 16, syncs::incrementAndGet)) {
+      ExecutorService pool = Executors.newFixedThreadPool(4);
+      try {
+        List<Future<Integer>> seen = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+          String k = "d" + i;
+          seen.add(
+              pool.submit(
+                  () -> {
+                    tx.run(c -> insert(c, k));
+                    return syncs.get();
+                  }));
+        }
+        for (Future<Integer> f : seen) {
+          assertThat(f.get()).isPositive();
+        }
+      } finally {
+        pool.shutdown();
+      }
+      // one sync a group, never more than one a unit
+      assertThat(syncs.get()).isBetween(1, 40);
+      int before = syncs.get();
+      assertThatThrownBy(() -> tx.run(c -> insert(c, "d0"))).isInstanceOf(SQLException.class);
+      assertThat(syncs.get()).as("a group with nothing committed is not synced").isEqualTo(before);
+    }
+    try (Transactions failing =
+        Transactions.grouped(
+            db.dataSource(),
+            4,
+            () -> {
+              throw new IOException("the disk refused to sync");
+            })) {
+      assertThatThrownBy(() -> failing.run(c -> insert(c, "unsynced")))
+          .isInstanceOf(SQLException.class)
+          .hasMessageContaining("could not be made durable");
+    }
+  }
+
+  @Test
   void closingFinishesWhatWaitsAndRefusesWhatComesAfter() throws Exception {
     Database own = Database.embedded(dir.resolve("closing"));
     try (Connection c = own.dataSource().getConnection();
