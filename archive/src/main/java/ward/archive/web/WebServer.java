@@ -8,6 +8,7 @@ import io.javalin.http.HttpResponseException;
 import io.javalin.router.Endpoint;
 import io.javalin.router.EndpointMetadata;
 import java.io.IOException;
+import java.io.InputStream;
 import java.security.GeneralSecurityException;
 import java.util.ArrayList;
 import java.util.List;
@@ -223,6 +224,31 @@ public final class WebServer implements AutoCloseable {
     }
   }
 
+  /** The most of an unread request body read and dropped before a refusal is answered. */
+  private static final int DRAIN_BYTES = 4 << 20;
+
+  /**
+   * Reads what is left of a refused request's body (a body refused by its type is not read at all),
+   * so that the client, which may still be sending it, receives the answer instead of a reset.
+   * False when more is left than is worth reading.
+   */
+  private static boolean drained(Context ctx) {
+    try {
+      InputStream in = ctx.req().getInputStream();
+      byte[] sink = new byte[16 << 10];
+      long total = 0;
+      for (int n; (n = in.read(sink)) >= 0; ) {
+        total += n;
+        if (total > DRAIN_BYTES) {
+          return false;
+        }
+      }
+      return true;
+    } catch (IOException | IllegalStateException e) {
+      return false;
+    }
+  }
+
   private static void answer(Exception e, Context ctx) {
     if (ctx.res().isCommitted()) {
       // The answer is under way (a multipart stream): it cannot be changed, only cut short.
@@ -247,6 +273,11 @@ public final class WebServer implements AutoCloseable {
       LOG.error("{} {} failed", ctx.method(), ctx.path(), e);
       status = 500;
       reason = "internal error";
+    }
+    if (ctx.req().getContentLengthLong() != 0 && !drained(ctx)) {
+      // What is left of the body is not read: the connection ends with this answer, so that no
+      // client sends its next request on a connection about to be closed under it.
+      ctx.header("Connection", "close");
     }
     ctx.status(status);
     ctx.contentType("application/json");
