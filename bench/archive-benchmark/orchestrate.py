@@ -25,7 +25,8 @@ skip_ingest, skip_query, skip_retrieve = skip_ingest == "1", skip_query == "1", 
 data = os.path.join(work, "data")
 REPS = int(reps_arg) if reps_arg else (1 if quick else 3)
 CT_PATIENTS = 4 if quick else 20          # x 100 instances of 512x512x16
-WARM_CT = 100 if quick else 200           # warm-up instances per ingest combination
+WARM_CT = 100 if quick else 200           # instances of the first, separate run of each combination
+PRIMING_PATIENTS = 2 if quick else 10     # x 100 other CT instances each server takes before it is timed
 Q_PATIENTS = 250 if quick else 2500       # x 2 studies x 2 series x 10 small instances
 SIZES = [Q_PATIENTS // 10 * 40, Q_PATIENTS * 40]
 QUERIES = 50 if quick else 200
@@ -84,6 +85,17 @@ def quarters(files):
 
 warm_files = files_under(os.path.join(ct_dir, "p00001"))[:WARM_CT // 2] + \
     files_under(os.path.join(ct_dir, "p00002"))[:WARM_CT - WARM_CT // 2]
+
+# Every server takes these first, untimed, in the run that is then timed: a server that has been
+# running, as an archive is (Ward's JIT compiler needs about 2,000 instances to settle; the rate of
+# these first ones is reported too).
+priming_dir = os.path.join(data, "priming")
+PRIMING_SYNTH = ["--patients", str(PRIMING_PATIENTS), "--studies-per-patient", "1", "--series-per-study", "1",
+                 "--instances-per-series", "100", "--seed", "2028"]
+ward("synth", "--out", priming_dir, *PRIMING_SYNTH)
+priming_files = files_under(priming_dir)
+dataset["priming"] = {"synth": "ward synth " + " ".join(PRIMING_SYNTH), "instances": len(priming_files),
+                      "bytes": bytes_under(priming_dir)}
 
 q_dir = os.path.join(data, "small")
 Q_SYNTH = ["--patients", str(Q_PATIENTS), "--studies-per-patient", "2", "--series-per-study", "2",
@@ -216,7 +228,7 @@ results = {"command": command, "started_utc": time.strftime("%Y-%m-%d %H:%M UTC"
            "quick": quick, "reps": REPS, "dataset": dataset, "ingest": [], "startup": [],
            "population": [], "find": [], "findscu": [], "qido": [], "cget": [], "wado": [], "notes": [],
            "failed_runs": []}
-state = {"ct_files": ct_files, "warm_files": warm_files, "quarters": quarters, "storescu": storescu,
+state = {"ct_files": ct_files, "warm_files": warm_files, "priming_files": priming_files, "quarters": quarters, "storescu": storescu,
          "new_server": new_server, "drive": drive, "results": results, "log": log, "ward_ca": ward_ca,
          "reader_cert": reader_cert, "pki": pki, "pw_file": pw_file, "env": env, "PORTS": PORTS, "PDU": PDU,
          "work": work, "data": data, "bench_jar": bench_jar, "note_load": note_load, "setup": setup,
