@@ -15,13 +15,15 @@ import ingest
 import queries
 import report
 import retrieve
+import stow
 from processes import bytes_under, children_cpu, digest, files_under, log, sh
 from servers import Orthanc, PostgresCluster, Setup, Storescp, Ward
 
-(ward_jar, bench_jar, work, quick, reps_arg, doc, want_jfr, skip_ingest, skip_query, skip_retrieve,
- dicomweb_plugin, pg_plugin, command) = sys.argv[1:14]
+(ward_jar, bench_jar, work, quick, reps_arg, doc, want_jfr, skip_ingest, skip_query, skip_retrieve, skip_stow,
+ dicomweb_plugin, pg_plugin, command) = sys.argv[1:15]
 quick, want_jfr = quick == "1", want_jfr == "1"
 skip_ingest, skip_query, skip_retrieve = skip_ingest == "1", skip_query == "1", skip_retrieve == "1"
+skip_stow = skip_stow == "1"
 data = os.path.join(work, "data")
 REPS = int(reps_arg) if reps_arg else (1 if quick else 3)
 CT_PATIENTS = 4 if quick else 20          # x 100 instances of 512x512x16
@@ -170,11 +172,11 @@ setup = Setup(work=work, data=data, template=template, pki=pki, ward_java=WARD_J
 
 
 
-def ward_token():
-    """A bearer token for viewer1; the HTTPS listener may come up a moment after DICOM's."""
+def ward_token(user="viewer1"):
+    """A bearer token for viewer1 (or another user); the HTTPS listener may come up a moment after DICOM's."""
     deadline = time.time() + 30
     while True:
-        answer = drive(f"login https://127.0.0.1:{PORTS['ward-https']}/api/login viewer1 {pw_file} ward")
+        answer = drive(f"login https://127.0.0.1:{PORTS['ward-https']}/api/login {user} {pw_file} ward")
         if answer.startswith("TOKEN ") or time.time() > deadline:
             break
         time.sleep(0.5)
@@ -226,7 +228,7 @@ def new_server(system, assocs=1):
 
 results = {"command": command, "started_utc": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime(started_at)),
            "quick": quick, "reps": REPS, "dataset": dataset, "ingest": [], "startup": [],
-           "population": [], "find": [], "findscu": [], "qido": [], "cget": [], "wado": [], "notes": [],
+           "population": [], "find": [], "findscu": [], "qido": [], "cget": [], "wado": [], "stow": [], "notes": [],
            "failed_runs": []}
 state = {"ct_files": ct_files, "warm_files": warm_files, "priming_files": priming_files, "quarters": quarters, "storescu": storescu,
          "new_server": new_server, "drive": drive, "results": results, "log": log, "ward_ca": ward_ca,
@@ -256,6 +258,11 @@ try:
     # ------------------------------------------------------------------ ingest
     if not skip_ingest:
         ingest.run(state, systems, REPS, want_jfr)
+        checkpoint()
+
+    # ------------------------------------------------------------------ STOW-RS ingest
+    if not skip_stow:
+        stow.run(state, pg, REPS)
         checkpoint()
 
     # ------------------------------------------------------------------ retrieval

@@ -75,6 +75,12 @@ def headline(results):
                         for s in ("ward", "orthanc", "orthanc-pg") if pick(recs, system=s, indexed=size, shape=shape)}
                 if "ward" in cell:
                     rows.append((f"{name} p50, {shape}, {size // 1000}k", cell.pop("ward"), "ms", cell, False))
+    for streams in (1, 4):
+        recs = results.get("stow", [])
+        cell = {s: med(r["instances"] / r["seconds"] for r in pick(recs, system=s, streams=streams))
+                for s in ("ward", "orthanc", "orthanc-pg") if pick(recs, system=s, streams=streams)}
+        if "ward" in cell:
+            rows.append((f"STOW-RS ingest, {streams} conn. (Ward HTTPS)", cell.pop("ward"), "inst/s", cell, True))
     for kind, name in (("cget", "C-GET"), ("wado", "WADO-RS")):
         recs = results[kind]
         for streams in (1, 4):
@@ -208,6 +214,22 @@ def qtable(results, recs):
             rows.append(f"| {size:,} | {shape} | {first[2]:.1f}{' (differ!)' if differ else ''} | "
                         + " | ".join(f"{cell[s][0]:.2f} ms | {cell[s][1]:.2f} ms" if s in cell else "– | –"
                                      for s in systems) + " |")
+    return rows
+
+
+def stow_table(results):
+    recs = results.get("stow", [])
+    rows = ["| system | conn. | inst/s | MB/s | server CPU ms/inst | first after start, inst/s |",
+            "|---|---:|---:|---:|---:|---:|"]
+    for streams in (1, 4):
+        for s in ("ward", "orthanc", "orthanc-pg"):
+            rs = pick(recs, system=s, streams=streams)
+            if not rs:
+                continue
+            n = rs[0]["instances"]
+            rows.append(f"| {QUERY_LABEL[s]} | {streams} | {med(n / r['seconds'] for r in rs):,.0f} | "
+                        f"{med(r['bytes'] / 1e6 / r['seconds'] for r in rs):,.1f} | "
+                        f"{med(1000 * r['server_cpu_s'] / n for r in rs):.2f} | {cold(rs)} |")
     return rows
 
 
@@ -369,6 +391,19 @@ server's processes during the timed transfer, from /proc; peak RSS is VmHWM at t
             parts.append("Where the Ward server's samples fell (`--jfr`, one more TLS run over 4 associations, not in"
                          f" the table; {j['samples']} execution samples): "
                          + "; ".join(f"{n} {100 * k / max(j['samples'], 1):.0f} %" for n, k in j["split"]) + ".\n")
+    if results.get("stow"):
+        sr = results["stow"][0]
+        parts.append(f"""## Ingest by STOW-RS
+
+The CT set stored by `POST /studies` (`multipart/related; type="application/dicom"`, 10 instances a
+request, the Part 10 files as they are) from one warm JVM over 1 or 4 kept-alive HTTP/1.1
+connections (each connection a contiguous share of the files): Ward over HTTPS with an uploader's
+bearer token, Orthanc's DICOMweb plugin over plain HTTP. Every run starts its server fresh, which
+first takes the {sr['priming_instances']:,} priming instances the same way, untimed (their rate is the last column).
+A run counts only when every instance was acknowledged and the server holds all of them.
+
+{chr(10).join(stow_table(results))}
+""")
     if results["cget"] or results["wado"]:
         parts.append(f"""## Retrieval: whole CT studies
 

@@ -44,6 +44,10 @@ import ward.net.tls.TlsProfile;
  *     WADO-RS retrieval of every study whose UID is a line of the file STUDIES, each once, over
  *     CONNECTIONS kept-alive connections at once (connection i takes studies i, i+CONNECTIONS...):
  *     RETRIEVED studies parts bytes seconds
+ * stow BASE_URL PROFILE TOKEN FILES CONNECTIONS PER_REQUEST
+ *     STOW-RS of every Part 10 file whose path is a line of the file FILES, PER_REQUEST files a
+ *     request, over CONNECTIONS kept-alive connections at once (connection i takes the i-th of as
+ *     many contiguous shares): STORED instances bytes seconds
  * </pre>
  *
  * PROFILE is {@code plain} or the name of a TLS profile given on the command line ({@code --tls
@@ -129,6 +133,15 @@ public final class QueryLatency {
             optional(w[3]),
             values(w[4]),
             Integer.parseInt(w[5]));
+      case "stow":
+        expect(w, 7);
+        return stow(
+            w[1],
+            w[2].equals("plain") ? null : profile(w[2]).context(),
+            optional(w[3]),
+            values(w[4]).stream().map(Path::of).toList(),
+            Integer.parseInt(w[5]),
+            Integer.parseInt(w[6]));
       default:
         throw new IllegalArgumentException("unknown command " + w[0]);
     }
@@ -236,11 +249,68 @@ public final class QueryLatency {
   private static String wado(
       String baseUrl, SSLContext tls, String token, List<String> studies, int connections)
       throws IOException {
+    long[] bytes = new long[connections];
+    int[] parts = new int[connections];
+    double seconds =
+        inParallel(
+            connections,
+            slot -> {
+              WadoSession session = new WadoSession(baseUrl, tls, token);
+              for (int i = slot; i < studies.size(); i += connections) {
+                WadoSession.Retrieved r = session.study(studies.get(i));
+                bytes[slot] += r.bytes();
+                parts[slot] += r.parts();
+              }
+            });
+    return String.format(
+        Locale.ROOT,
+        "RETRIEVED %d %d %d %.3f",
+        studies.size(),
+        Arrays.stream(parts).sum(),
+        Arrays.stream(bytes).sum(),
+        seconds);
+  }
+
+  private static String stow(
+      String baseUrl,
+      SSLContext tls,
+      String token,
+      List<Path> files,
+      int connections,
+      int perRequest)
+      throws IOException {
+    if (perRequest < 1) {
+      throw new IllegalArgumentException("a request holds at least one file");
+    }
+    long[] bytes = new long[connections];
+    double seconds =
+        inParallel(
+            connections,
+            slot -> {
+              StowSession session = new StowSession(baseUrl, tls, token);
+              List<Path> share =
+                  files.subList(
+                      slot * files.size() / connections, (slot + 1) * files.size() / connections);
+              for (int i = 0; i < share.size(); i += perRequest) {
+                bytes[slot] +=
+                    session.store(share.subList(i, Math.min(share.size(), i + perRequest)));
+              }
+            });
+    return String.format(
+        Locale.ROOT, "STORED %d %d %.3f", files.size(), Arrays.stream(bytes).sum(), seconds);
+  }
+
+  /** One connection's work. */
+  @FunctionalInterface
+  private interface Slot {
+    void run(int slot) throws IOException;
+  }
+
+  /** Runs {@code connections} slots at once; returns the seconds they took together. */
+  private static double inParallel(int connections, Slot work) throws IOException {
     if (connections < 1) {
       throw new IllegalArgumentException("connections must be at least 1");
     }
-    long[] bytes = new long[connections];
-    int[] parts = new int[connections];
     IOException[] failure = new IOException[connections];
     Thread[] threads = new Thread[connections];
     long start = System.nanoTime();
@@ -249,13 +319,8 @@ public final class QueryLatency {
       threads[t] =
           new Thread(
               () -> {
-                WadoSession session = new WadoSession(baseUrl, tls, token);
                 try {
-                  for (int i = slot; i < studies.size(); i += connections) {
-                    WadoSession.Retrieved r = session.study(studies.get(i));
-                    bytes[slot] += r.bytes();
-                    parts[slot] += r.parts();
-                  }
+                  work.run(slot);
                 } catch (IOException e) {
                   failure[slot] = e;
                 }
@@ -276,13 +341,7 @@ public final class QueryLatency {
         throw e;
       }
     }
-    return String.format(
-        Locale.ROOT,
-        "RETRIEVED %d %d %d %.3f",
-        studies.size(),
-        Arrays.stream(parts).sum(),
-        Arrays.stream(bytes).sum(),
-        seconds);
+    return seconds;
   }
 
   private String login(String url, String name, String password, String profile)
