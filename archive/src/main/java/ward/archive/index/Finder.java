@@ -33,26 +33,30 @@ final class Finder {
     List<Level> levels = downTo(level);
     List<Row> rows = rows(c, q, levels);
     MatchBuilder builder = new MatchBuilder(level, q.keys(), q.allAttributes());
-    Map<Long, List<String>> modalities = new HashMap<>();
-    Map<Long, List<String>> sopClasses = new HashMap<>();
-    if (builder.needsStudyComputed()) {
-      Set<Long> studies = new LinkedHashSet<>();
+    boolean withModalities = builder.needs(Tags.ModalitiesInStudy);
+    boolean withSopClasses = builder.needs(Tags.SOPClassesInStudy);
+    Set<Long> studies = new LinkedHashSet<>();
+    if (withModalities || withSopClasses) {
       for (Row r : rows) {
         studies.add(r.pks().get(Level.STUDY));
       }
-      modalities =
-          perStudy(
-              c,
-              "SELECT study_pk, modality FROM series WHERE modality IS NOT NULL AND study_pk IN (",
-              ") GROUP BY study_pk, modality ORDER BY study_pk, modality",
-              studies);
-      sopClasses =
-          perStudy(
-              c,
-              "SELECT study_pk, sop_class_uid FROM instance WHERE study_pk IN (",
-              ") GROUP BY study_pk, sop_class_uid ORDER BY study_pk, sop_class_uid",
-              studies);
     }
+    Map<Long, List<String>> modalities =
+        withModalities
+            ? perStudy(
+                c,
+                "SELECT study_pk, modality FROM series WHERE modality IS NOT NULL AND study_pk IN (",
+                ") GROUP BY study_pk, modality ORDER BY study_pk, modality",
+                studies)
+            : Map.of();
+    Map<Long, List<String>> sopClasses =
+        withSopClasses
+            ? perStudy(
+                c,
+                "SELECT study_pk, sop_class_uid FROM instance WHERE study_pk IN (",
+                ") GROUP BY study_pk, sop_class_uid ORDER BY study_pk, sop_class_uid",
+                studies)
+            : Map.of();
     // rows share their patient, study and series: each is read from its JSON once
     Map<Level, Map<Long, DataSet>> parsed = new EnumMap<>(Level.class);
     List<DataSet> out = new ArrayList<>(rows.size());
@@ -75,9 +79,8 @@ final class Finder {
               computed(
                   level,
                   r.counts(),
-                  modalities.getOrDefault(study, List.of()),
-                  sopClasses.getOrDefault(study, List.of()),
-                  builder.needsStudyComputed())));
+                  withModalities ? modalities.getOrDefault(study, List.of()) : null,
+                  withSopClasses ? sopClasses.getOrDefault(study, List.of()) : null)));
     }
     return out;
   }
@@ -173,13 +176,12 @@ final class Finder {
     return columns;
   }
 
-  /** The computed attributes of a row at every level down to the query's (PS3.4 C.3.4). */
+  /**
+   * The computed attributes of a row at every level down to the query's (PS3.4 C.3.4); a study's
+   * lists only when they were computed (not null).
+   */
   private static DataSet computed(
-      Level level,
-      List<Integer> counts,
-      List<String> modalities,
-      List<String> sopClasses,
-      boolean withStudyLists) {
+      Level level, List<Integer> counts, List<String> modalities, List<String> sopClasses) {
     DataSet.Builder b = DataSet.builder();
     b.setInts(Tags.NumberOfPatientRelatedStudies, VR.IS, counts.get(0));
     b.setInts(Tags.NumberOfPatientRelatedSeries, VR.IS, counts.get(1));
@@ -187,8 +189,10 @@ final class Finder {
     if (level.compareTo(Level.STUDY) >= 0) {
       b.setInts(Tags.NumberOfStudyRelatedSeries, VR.IS, counts.get(3));
       b.setInts(Tags.NumberOfStudyRelatedInstances, VR.IS, counts.get(4));
-      if (withStudyLists) {
+      if (modalities != null) {
         b.setString(Tags.ModalitiesInStudy, VR.CS, modalities.toArray(String[]::new));
+      }
+      if (sopClasses != null) {
         b.setString(Tags.SOPClassesInStudy, VR.UI, sopClasses.toArray(String[]::new));
       }
     }

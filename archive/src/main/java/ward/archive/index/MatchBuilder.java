@@ -15,7 +15,8 @@ import ward.dicom.Value;
  * Builds the data set of one match (PS3.4 C.4.1.2.3): the requested return keys the match's level
  * and the levels above hold (zero-length when the match has no value; keys of lower levels are left
  * out), every recorded attribute when all are asked for, the unique keys of the level and above,
- * and the level's computed attributes (those of the levels above only when asked for).
+ * and the level's computed counts (those of the levels above, and a study's lists of modalities and
+ * SOP classes, only when asked for).
  *
  * <p>The stored attributes come back from JSON with UTF-8 text, so a match whose text is all ASCII
  * needs no Specific Character Set and any other gets "ISO_IR 192".
@@ -46,17 +47,16 @@ final class MatchBuilder {
     return LevelAttributes.levelOf(tag).compareTo(level) <= 0;
   }
 
-  /** Whether the matches need Modalities in Study and SOP Classes in Study. */
-  boolean needsStudyComputed() {
-    if (level == Level.STUDY) {
-      return true;
-    }
+  /**
+   * Whether the matches need a list computed per study (Modalities in Study, SOP Classes in Study):
+   * only when it is asked for, or all attributes are. Each is read from the series or instance rows
+   * of every matched study, which costs a wide query more than the rest of its answer.
+   */
+  boolean needs(int studyList) {
     if (level.compareTo(Level.STUDY) < 0) {
       return false;
     }
-    return all
-        || requested.stream()
-            .anyMatch(e -> e.tag() == Tags.ModalitiesInStudy || e.tag() == Tags.SOPClassesInStudy);
+    return all || requested.stream().anyMatch(e -> e.tag() == studyList);
   }
 
   /**
@@ -90,6 +90,7 @@ final class MatchBuilder {
       }
     }
     for (Element e : computed) {
+      // the level's counts always; a study's lists were computed only when asked for
       if (LevelAttributes.levelOf(e.tag()) == level) {
         b.add(e);
       }

@@ -51,7 +51,9 @@ class JdbcIndexAnswerTest {
             studyRoot(Level.STUDY)
                 .key(Tags.PatientName, VR.PN)
                 .key(Tags.StudyDescription, VR.LO)
-                .key(Tags.PatientAge, VR.AS));
+                .key(Tags.PatientAge, VR.AS)
+                .key(Tags.ModalitiesInStudy, VR.CS)
+                .key(Tags.SOPClassesInStudy, VR.UI));
     assertThat(m.getString(Tags.PatientName)).isEqualTo("Doe^Jane");
     assertThat(m.getString(Tags.StudyDescription)).isEqualTo("CT Chest");
     assertThat(m.contains(Tags.PatientAge)).as("a key without a value comes back empty").isTrue();
@@ -65,6 +67,18 @@ class JdbcIndexAnswerTest {
     assertThat(m.contains(Tags.PatientComments)).as("not asked for").isFalse();
     assertThat(m.contains(Tags.NumberOfPatientRelatedStudies)).as("not asked for").isFalse();
     assertThat(m.contains(Tags.SpecificCharacterSet)).as("all ASCII").isFalse();
+  }
+
+  @Test
+  void aStudysListsOfModalitiesAndSopClassesComeOnlyWhenAskedFor() throws Exception {
+    DataSet counts = study("1.2.3.1", studyRoot(Level.STUDY).key(Tags.PatientName, VR.PN));
+    assertThat(counts.getString(Tags.NumberOfStudyRelatedInstances)).isEqualTo("4");
+    assertThat(counts.contains(Tags.ModalitiesInStudy)).as("not asked for").isFalse();
+    assertThat(counts.contains(Tags.SOPClassesInStudy)).as("not asked for").isFalse();
+    DataSet modalities =
+        study("1.2.3.1", studyRoot(Level.STUDY).key(Tags.ModalitiesInStudy, VR.CS));
+    assertThat(modalities.getStrings(Tags.ModalitiesInStudy)).containsExactly("CT", "SR");
+    assertThat(modalities.contains(Tags.SOPClassesInStudy)).as("not asked for").isFalse();
   }
 
   @Test

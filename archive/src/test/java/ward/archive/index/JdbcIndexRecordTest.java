@@ -228,7 +228,8 @@ class JdbcIndexRecordTest {
     assertThat(patients.get(0).getString(Tags.NumberOfPatientRelatedStudies)).isEqualTo("1");
     assertThat(patients.get(0).getString(Tags.NumberOfPatientRelatedSeries)).isEqualTo("3");
     assertThat(patients.get(0).getString(Tags.NumberOfPatientRelatedInstances)).isEqualTo("54");
-    List<DataSet> studies = index.find(studyRoot(Level.STUDY).build());
+    List<DataSet> studies =
+        index.find(studyRoot(Level.STUDY).key(Tags.ModalitiesInStudy, VR.CS).build());
     assertThat(studies).hasSize(1);
     assertThat(studies.get(0).getString(Tags.NumberOfStudyRelatedSeries)).isEqualTo("3");
     assertThat(studies.get(0).getString(Tags.NumberOfStudyRelatedInstances)).isEqualTo("54");

@@ -190,7 +190,11 @@ class JdbcIndexRemoveTest {
 
   private DataSet study(String uid) throws IndexException {
     List<DataSet> m =
-        index.find(studyRoot(Level.STUDY).key(Tags.StudyInstanceUID, VR.UI, uid).build());
+        index.find(
+            studyRoot(Level.STUDY)
+                .key(Tags.StudyInstanceUID, VR.UI, uid)
+                .key(Tags.ModalitiesInStudy, VR.CS)
+                .build());
     assertThat(m).hasSize(1);
     return m.get(0);
   }
