@@ -136,7 +136,8 @@ class XtsTest {
     // nothing of the data is on disk as it was written
     byte[] disk = Files.readAllBytes(file);
     byte[] probe = Arrays.copyOfRange(model, 100, 132);
-    assertThat(indexOf(disk, probe)).isNegative();
+    assertThat(new String(disk, StandardCharsets.ISO_8859_1))
+        .doesNotContain(new String(probe, StandardCharsets.ISO_8859_1));
   }
 
   @Test
@@ -196,18 +197,5 @@ class XtsTest {
     }
     byte[] head = Arrays.copyOf(Files.readAllBytes(newer.resolve("ward.mv.db")), 8);
     assertThat(new String(head, StandardCharsets.US_ASCII)).isEqualTo("WARDXTS1");
-  }
-
-  private static int indexOf(byte[] haystack, byte[] needle) {
-    outer:
-    for (int i = 0; i + needle.length <= haystack.length; i++) {
-      for (int j = 0; j < needle.length; j++) {
-        if (haystack[i + j] != needle[j]) {
-          continue outer;
-        }
-      }
-      return i;
-    }
-    return -1;
   }
 }

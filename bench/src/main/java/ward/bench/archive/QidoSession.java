@@ -1,9 +1,6 @@
 package ward.bench.archive;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -18,26 +15,11 @@ import javax.net.ssl.SSLContext;
 final class QidoSession {
   private static final String STUDY_UID_TAG = "\"0020000D\"";
 
-  private final HttpClient http;
-  private final String studiesUrl;
-  private final String authorization;
+  private final DicomwebConnection connection;
 
-  /**
-   * @param baseUrl the DICOMweb root, for example {@code https://127.0.0.1:8443/dicomweb}
-   * @param tls the client's TLS context for HTTPS, or null for plain HTTP
-   * @param bearerToken sent as {@code Authorization: Bearer}, or null
-   */
+  /** See {@link DicomwebConnection#DicomwebConnection}. */
   QidoSession(String baseUrl, SSLContext tls, String bearerToken) {
-    HttpClient.Builder b =
-        HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(10));
-    if (tls != null) {
-      b.sslContext(tls);
-    }
-    this.http = b.build();
-    this.studiesUrl = baseUrl.replaceAll("/+$", "") + "/studies?";
-    this.authorization = bearerToken == null ? null : "Bearer " + bearerToken;
+    this.connection = new DicomwebConnection(baseUrl, tls, bearerToken);
   }
 
   /**
@@ -47,21 +29,13 @@ final class QidoSession {
    * @throws IOException when the server answers with anything but 200 or 204
    */
   int search(String query) throws IOException {
-    HttpRequest.Builder rq =
-        HttpRequest.newBuilder(URI.create(studiesUrl + query))
-            .header("Accept", "application/dicom+json")
-            .timeout(Duration.ofSeconds(60))
-            .GET();
-    if (authorization != null) {
-      rq.header("Authorization", authorization);
-    }
-    HttpResponse<byte[]> rsp;
-    try {
-      rsp = http.send(rq.build(), HttpResponse.BodyHandlers.ofByteArray());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IOException("interrupted", e);
-    }
+    HttpResponse<byte[]> rsp =
+        connection.send(
+            connection
+                .request("/studies?" + query, Duration.ofSeconds(60))
+                .header("Accept", "application/dicom+json")
+                .GET(),
+            HttpResponse.BodyHandlers.ofByteArray());
     if (rsp.statusCode() == 204) {
       return 0;
     }

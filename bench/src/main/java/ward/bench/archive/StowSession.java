@@ -1,8 +1,6 @@
 package ward.bench.archive;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -23,26 +21,11 @@ final class StowSession {
   /** The Failed SOP Sequence (0008,1198) in a STOW-RS answer: some instance was not stored. */
   static final String FAILED_SOP_SEQUENCE = "00081198";
 
-  private final HttpClient http;
-  private final URI studies;
-  private final String authorization;
+  private final DicomwebConnection connection;
 
-  /**
-   * @param baseUrl the DICOMweb root, for example {@code https://127.0.0.1:8443/dicomweb}
-   * @param tls the client's TLS context for HTTPS, or null for plain HTTP
-   * @param bearerToken sent as {@code Authorization: Bearer}, or null
-   */
+  /** See {@link DicomwebConnection#DicomwebConnection}. */
   StowSession(String baseUrl, SSLContext tls, String bearerToken) {
-    HttpClient.Builder b =
-        HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(10));
-    if (tls != null) {
-      b.sslContext(tls);
-    }
-    this.http = b.build();
-    this.studies = URI.create(baseUrl.replaceAll("/+$", "") + "/studies");
-    this.authorization = bearerToken == null ? null : "Bearer " + bearerToken;
+    this.connection = new DicomwebConnection(baseUrl, tls, bearerToken);
   }
 
   /** The body of one request: each file a part, between delimiters (RFC 2046 5.1.1). */
@@ -94,24 +77,16 @@ final class StowSession {
     String boundary = "ward-bench-" + UUID.randomUUID();
     List<byte[]> body = body(files, boundary);
     long bytes = body.stream().mapToLong(b -> b.length).sum();
-    HttpRequest.Builder rq =
-        HttpRequest.newBuilder(studies)
-            .header(
-                "Content-Type",
-                "multipart/related; type=\"application/dicom\"; boundary=" + boundary)
-            .header("Accept", "application/dicom+json")
-            .timeout(Duration.ofSeconds(600))
-            .POST(HttpRequest.BodyPublishers.ofByteArrays(body));
-    if (authorization != null) {
-      rq.header("Authorization", authorization);
-    }
-    HttpResponse<String> rsp;
-    try {
-      rsp = http.send(rq.build(), HttpResponse.BodyHandlers.ofString());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IOException("interrupted", e);
-    }
+    HttpResponse<String> rsp =
+        connection.send(
+            connection
+                .request("/studies", Duration.ofSeconds(600))
+                .header(
+                    "Content-Type",
+                    "multipart/related; type=\"application/dicom\"; boundary=" + boundary)
+                .header("Accept", "application/dicom+json")
+                .POST(HttpRequest.BodyPublishers.ofByteArrays(body)),
+            HttpResponse.BodyHandlers.ofString());
     if (rsp.statusCode() != 200 || namesFailures(rsp.body())) {
       String answer = rsp.body();
       throw new IOException(

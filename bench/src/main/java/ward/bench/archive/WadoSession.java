@@ -1,9 +1,6 @@
 package ward.bench.archive;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -24,26 +21,11 @@ final class WadoSession {
   /** One study retrieved: the bytes of the whole answer and the number of its parts. */
   record Retrieved(long bytes, int parts) {}
 
-  private final HttpClient http;
-  private final String studiesUrl;
-  private final String authorization;
+  private final DicomwebConnection connection;
 
-  /**
-   * @param baseUrl the DICOMweb root, for example {@code https://127.0.0.1:8443/dicomweb}
-   * @param tls the client's TLS context for HTTPS, or null for plain HTTP
-   * @param bearerToken sent as {@code Authorization: Bearer}, or null
-   */
+  /** See {@link DicomwebConnection#DicomwebConnection}. */
   WadoSession(String baseUrl, SSLContext tls, String bearerToken) {
-    HttpClient.Builder b =
-        HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(10));
-    if (tls != null) {
-      b.sslContext(tls);
-    }
-    this.http = b.build();
-    this.studiesUrl = baseUrl.replaceAll("/+$", "") + "/studies/";
-    this.authorization = bearerToken == null ? null : "Bearer " + bearerToken;
+    this.connection = new DicomwebConnection(baseUrl, tls, bearerToken);
   }
 
   /**
@@ -53,21 +35,13 @@ final class WadoSession {
    *     boundary
    */
   Retrieved study(String studyUid) throws IOException {
-    HttpRequest.Builder rq =
-        HttpRequest.newBuilder(URI.create(studiesUrl + studyUid))
-            .header("Accept", "multipart/related; type=\"application/dicom\"")
-            .timeout(Duration.ofSeconds(600))
-            .GET();
-    if (authorization != null) {
-      rq.header("Authorization", authorization);
-    }
-    HttpResponse<byte[]> rsp;
-    try {
-      rsp = http.send(rq.build(), HttpResponse.BodyHandlers.ofByteArray());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IOException("interrupted", e);
-    }
+    HttpResponse<byte[]> rsp =
+        connection.send(
+            connection
+                .request("/studies/" + studyUid, Duration.ofSeconds(600))
+                .header("Accept", "multipart/related; type=\"application/dicom\"")
+                .GET(),
+            HttpResponse.BodyHandlers.ofByteArray());
     if (rsp.statusCode() != 200) {
       throw new IOException("WADO-RS answered " + rsp.statusCode() + " for study " + studyUid);
     }
