@@ -23,6 +23,7 @@ public final class Database implements AutoCloseable {
 
   private final HikariDataSource pool;
   private final Transactions writes;
+  private Runnable onClose = () -> {};
 
   private Database(HikariDataSource pool, Transactions.Durability durability) {
     this.pool = pool;
@@ -45,7 +46,23 @@ public final class Database implements AutoCloseable {
     }
     String prefix =
         XtsFilePath.register(dir.toAbsolutePath(), fileKey.getBytes(StandardCharsets.US_ASCII));
-    return open(url(dir).replace("jdbc:h2:file:", "jdbc:h2:" + prefix), "ward", "", 8);
+    // H2 writes a commit to its file without syncing it: the writer syncs once per group, so an
+    // acknowledged instance's index entry survives a power failure as its object file does.
+    Database db;
+    try {
+      db =
+          open(
+              url(dir).replace("jdbc:h2:file:", "jdbc:h2:" + prefix),
+              "ward",
+              "",
+              8,
+              () -> XtsFilePath.force(dir));
+    } catch (RuntimeException e) {
+      XtsFilePath.unregister(dir.toAbsolutePath());
+      throw e;
+    }
+    db.onClose = () -> XtsFilePath.unregister(dir.toAbsolutePath());
+    return db;
   }
 
   /** The header H2's own file encryption writes first. */
@@ -151,5 +168,6 @@ public final class Database implements AutoCloseable {
   public void close() {
     writes.close();
     pool.close();
+    onClose.run();
   }
 }

@@ -37,6 +37,14 @@ public final class XtsFilePath extends FilePathWrapper {
     return SCHEME + ":";
   }
 
+  /** Forgets the key of {@code dir} once its database is closed. */
+  static void unregister(Path dir) {
+    byte[] key = KEYS.remove(dir.toAbsolutePath().normalize());
+    if (key != null) {
+      java.util.Arrays.fill(key, (byte) 0);
+    }
+  }
+
   /**
    * Forces the store of the database in {@code dir} (open for writing) to the disk, its data and
    * its size: what a commit wrote survives a power failure.
