@@ -24,6 +24,10 @@ public final class Database implements AutoCloseable {
   private final HikariDataSource pool;
   private final Transactions writes;
   private Runnable onClose = () -> {};
+  private StoreHousekeeping housekeeping;
+
+  /** How often the embedded database's chunks are looked at for rewriting. */
+  static final long HOUSEKEEPING_MILLIS = 1000;
 
   private Database(HikariDataSource pool, Transactions.Durability durability) {
     this.pool = pool;
@@ -42,7 +46,7 @@ public final class Database implements AutoCloseable {
       throw new IllegalArgumentException("an index file key is one word");
     }
     if (madeWithH2Encryption(dir)) {
-      return open(url(dir) + ";CIPHER=AES", "ward", fileKey + " ", 8);
+      return kept(open(url(dir) + ";CIPHER=AES", "ward", fileKey + " ", 8));
     }
     String prefix =
         XtsFilePath.register(dir.toAbsolutePath(), fileKey.getBytes(StandardCharsets.US_ASCII));
@@ -62,7 +66,23 @@ public final class Database implements AutoCloseable {
       throw e;
     }
     db.onClose = () -> XtsFilePath.unregister(dir.toAbsolutePath());
+    return kept(db);
+  }
+
+  /** {@code db} with its file kept compact ({@link StoreHousekeeping}). */
+  private static Database kept(Database db) {
+    db.housekeeping = StoreHousekeeping.start(db.pool, HOUSEKEEPING_MILLIS);
     return db;
+  }
+
+  /** The share of the embedded database file's bytes in use, in percent. */
+  int fillRate() throws SQLException {
+    return StoreHousekeeping.fillRate(pool);
+  }
+
+  /** The embedded database's housekeeping, or null. */
+  StoreHousekeeping housekeeping() {
+    return housekeeping;
   }
 
   /** The header H2's own file encryption writes first. */
@@ -84,7 +104,7 @@ public final class Database implements AutoCloseable {
    * #embedded(Path, String)}.
    */
   public static Database embedded(Path dir) throws IOException {
-    return open(url(dir), "ward", "", 8);
+    return kept(open(url(dir), "ward", "", 8));
   }
 
   private static String url(Path dir) throws IOException {
@@ -166,6 +186,9 @@ public final class Database implements AutoCloseable {
   /** Finishes the units that wait, then closes the database. */
   @Override
   public void close() {
+    if (housekeeping != null) {
+      housekeeping.close();
+    }
     writes.close();
     pool.close();
     onClose.run();
