@@ -384,6 +384,18 @@ final class Archive implements AutoCloseable {
           config.integrityIntervalMinutes(),
           config.integrityIntervalMinutes(),
           TimeUnit.MINUTES);
+      // The audit trail's look-ups by study and patient, written once the trail is quiet
+      chores.scheduleWithFixedDelay(
+          () -> {
+            try {
+              audit.indexStudiesWhenQuiet(Duration.ofMillis(500), 2000);
+            } catch (RuntimeException e) {
+              LOG.warn("audit look-ups: {}", e.toString());
+            }
+          },
+          1,
+          1,
+          TimeUnit.SECONDS);
       // A signed checkpoint of the audit chain every ten minutes (when records were added)
       chores.scheduleWithFixedDelay(
           () -> {

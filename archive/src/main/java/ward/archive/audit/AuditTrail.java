@@ -7,6 +7,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -16,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicLong;
 import javax.sql.DataSource;
 import ward.archive.db.Transactions;
 
@@ -44,6 +46,7 @@ public final class AuditTrail {
 
   private final DataSource db;
   private final Transactions tx;
+  private final Transactions lookups;
   private final AuditSource source;
   private final SigningKey key;
   private final Clock clock;
@@ -56,6 +59,12 @@ public final class AuditTrail {
   // PostgreSQL database).
   private long headSeq = -1;
   private String headHash;
+
+  // For indexStudiesWhenQuiet: when a record was last appended, and how many records were
+  // appended and taken into the look-ups by this object (a count of work, not sequence numbers).
+  private volatile long lastAppended = System.nanoTime();
+  private final AtomicLong appended = new AtomicLong();
+  private final AtomicLong takenIn = new AtomicLong();
 
   /**
    * @param key signs checkpoints; null keeps no checkpoints (tests of the chain alone)
@@ -85,6 +94,7 @@ public final class AuditTrail {
       boolean spool) {
     this.tx = Objects.requireNonNull(tx);
     this.db = tx.dataSource();
+    this.lookups = Transactions.direct(db);
     this.source = Objects.requireNonNull(source);
     this.key = key;
     this.clock = Objects.requireNonNull(clock);
@@ -232,6 +242,8 @@ public final class AuditTrail {
     }
     headSeq = seq;
     headHash = hash;
+    lastAppended = System.nanoTime();
+    appended.incrementAndGet();
     if (key != null && seq % checkpointEvery == 0) {
       checkpoint(c);
     }
@@ -338,12 +350,112 @@ public final class AuditTrail {
   }
 
   private List<AuditRecord> select(String column, String value, int limit) {
+    // the look-up, and the records it has not taken in yet
+    String lookup = column.equals("study_uid") ? "audit_by_study" : "audit_by_patient";
     String sql =
         "SELECT r.seq, r.recorded_at, r.event, r.outcome, r.user_id, r.address, r.message"
-            + " FROM audit_records r WHERE r.seq IN (SELECT seq FROM audit_studies WHERE "
+            + " FROM audit_records r WHERE r.seq IN (SELECT seq FROM "
+            + lookup
+            + " WHERE "
+            + column
+            + " = ? UNION SELECT seq FROM audit_studies WHERE seq > (SELECT upto FROM"
+            + " audit_lookup_done WHERE id = 1) AND "
             + column
             + " = ?) ORDER BY r.seq LIMIT ?";
-    return select(sql, List.of(value, limit));
+    return select(sql, List.of(value, value, limit));
+  }
+
+  /** The most records one transaction takes into the look-ups. */
+  static final int LOOKUP_BATCH = 200;
+
+  /**
+   * Takes the records committed since the last call into the look-ups by study and by patient, at
+   * most {@value #LOOKUP_BATCH} records a transaction, until none is left. The look-ups are kept
+   * behind the records, many records a transaction, because writing them with each record cost a
+   * random index insert per study named; searches read the records not yet taken in from {@code
+   * audit_studies}, so they are complete whenever this runs. Run periodically by the archive.
+   *
+   * @return how many records were taken in
+   */
+  public long indexStudies() {
+    return takeIn();
+  }
+
+  /**
+   * Like {@link #indexStudies()}, but only once no record was appended for {@code quiet}, or when
+   * more than {@code maxBehind} records wait: the look-ups cost about as much CPU as the records (a
+   * query naming 200 studies, some 10 ms), and a burst of queries is answered sooner when they are
+   * written after it. Searches are complete either way.
+   *
+   * @return how many records were taken in
+   */
+  public long indexStudiesWhenQuiet(Duration quiet, long maxBehind) {
+    boolean isQuiet = System.nanoTime() - lastAppended >= quiet.toNanos();
+    if (!isQuiet && appended.get() - takenIn.get() <= maxBehind) {
+      return 0;
+    }
+    return takeIn();
+  }
+
+  private long takeIn() {
+    long total = 0;
+    try {
+      while (true) {
+        long taken = lookups.run(AuditTrail::indexBatch);
+        if (taken == 0) {
+          return total;
+        }
+        total += taken;
+        takenIn.addAndGet(taken);
+      }
+    } catch (SQLException e) {
+      throw new AuditException("the audit look-ups could not be written: " + e.getMessage(), e);
+    }
+  }
+
+  private static long indexBatch(Connection c) throws SQLException {
+    long upto;
+    long last;
+    try (Statement s = c.createStatement()) {
+      try (ResultSet r = s.executeQuery("SELECT upto FROM audit_lookup_done WHERE id = 1")) {
+        upto = r.next() ? r.getLong(1) : 0;
+      }
+      try (ResultSet r = s.executeQuery("SELECT MAX(seq) FROM audit_records")) {
+        last = r.next() ? r.getLong(1) : 0; // NULL reads as 0
+      }
+    }
+    // Records commit in sequence order (one writer appends them), so every record up to the
+    // highest committed one is there.
+    long to = Math.min(last, upto + LOOKUP_BATCH);
+    if (to <= upto) {
+      return 0;
+    }
+    update(
+        c,
+        "INSERT INTO audit_by_study (study_uid, seq) SELECT study_uid, seq FROM audit_studies"
+            + " WHERE seq > ? AND seq <= ?",
+        upto,
+        to);
+    update(
+        c,
+        "INSERT INTO audit_by_patient (patient_id, seq) SELECT DISTINCT patient_id, seq FROM"
+            + " audit_studies WHERE seq > ? AND seq <= ? AND patient_id IS NOT NULL",
+        upto,
+        to);
+    if (update(c, "UPDATE audit_lookup_done SET upto = ? WHERE id = 1 AND upto = ?", to, upto)
+        != 1) {
+      // another process took these records in meanwhile: run again from where it stopped
+      throw new SQLException("the audit look-ups moved on meanwhile", "40001");
+    }
+    return to - upto;
+  }
+
+  private static int update(Connection c, String sql, long a, long b) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement(sql)) {
+      s.setLong(1, a);
+      s.setLong(2, b);
+      return s.executeUpdate();
+    }
   }
 
   /**

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
@@ -214,6 +215,61 @@ class AuditTrailTest {
     List<AuditRecord> patient = trail.forPatient("PID1", 100);
     assertThat(patient).extracting(AuditRecord::seq).containsExactly(1L, 7L);
     assertThat(trail.forPatient("PID2", 100)).isEmpty();
+  }
+
+  @Test
+  void searchesFindRecordsBothInTheLookUpsAndNotYetTakenIn() throws Exception {
+    recordEvents(4);
+    assertThat(trail.indexStudies()).isEqualTo(4);
+    assertThat(trail.indexStudies()).isZero();
+    assertThat(count("SELECT COUNT(*) FROM audit_by_study"))
+        .isEqualTo(2); // odd records name a study
+    // two studies of one patient: one patient row for the record
+    trail.record(
+        new AuditEvent.StudyDeleted(
+            Outcome.SUCCESS,
+            Participant.requestor("admin", null, "127.0.0.9"),
+            List.of(AuditedStudy.of("1.2.3.3", "PID1"), AuditedStudy.of("1.2.3.98", "PID1"))));
+    recordEvents(2); // records 6 and 7 name studies 1.2.3.1 and 1.2.3.2 again
+
+    // before and after the new records are taken in, the same answers, each record once
+    for (int pass = 0; pass < 2; pass++) {
+      assertThat(trail.forStudy("1.2.3.1", 100))
+          .extracting(AuditRecord::seq)
+          .containsExactly(1L, 6L);
+      assertThat(trail.forStudy("1.2.3.3", 100))
+          .extracting(AuditRecord::seq)
+          .containsExactly(3L, 5L);
+      assertThat(trail.forPatient("PID1", 100))
+          .extracting(AuditRecord::seq)
+          .containsExactly(1L, 5L, 6L);
+      assertThat(trail.forPatient("PID1", 2)).extracting(AuditRecord::seq).containsExactly(1L, 5L);
+      if (pass == 0) {
+        assertThat(trail.indexStudies()).isEqualTo(3);
+      }
+    }
+    assertThat(count("SELECT COUNT(*) FROM audit_by_patient WHERE seq = 5")).isEqualTo(1);
+    assertThat(count("SELECT upto FROM audit_lookup_done")).isEqualTo(7);
+  }
+
+  @Test
+  void theLookUpsWaitForAQuietTrailUnlessTooManyRecordsWait() {
+    recordEvents(3);
+    java.time.Duration hour = java.time.Duration.ofHours(1);
+    assertThat(trail.indexStudiesWhenQuiet(hour, 10)).isZero();
+    assertThat(trail.indexStudiesWhenQuiet(hour, 2)).isEqualTo(3);
+    recordEvents(1);
+    assertThat(trail.indexStudiesWhenQuiet(hour, 2)).isZero();
+    assertThat(trail.indexStudiesWhenQuiet(java.time.Duration.ZERO, 2)).isEqualTo(1);
+  }
+
+  private long count(String sql) throws Exception {
+    try (Connection c = db.dataSource().getConnection();
+        Statement s = c.createStatement();
+        ResultSet r = s.executeQuery(sql)) {
+      r.next();
+      return r.getLong(1);
+    }
   }
 
   @Test
