@@ -115,7 +115,15 @@ public final class Database implements AutoCloseable {
         // instance acknowledged after its commit survives the process being killed.
         + ";DB_CLOSE_ON_EXIT=FALSE;LOCK_TIMEOUT=10000;WRITE_DELAY=0;TRACE_LEVEL_FILE=0"
         // Each session keeps this many parsed statements: an instance is indexed with about 20.
-        + ";QUERY_CACHE_SIZE=64";
+        + ";QUERY_CACHE_SIZE=64"
+        // H2 keeps 16 MiB of pages by default, a small part of a busy index
+        + ";CACHE_SIZE="
+        + pageCacheKiB(Runtime.getRuntime().maxMemory());
+  }
+
+  /** The page cache: a sixteenth of the heap, between 16 and 256 MiB. */
+  static long pageCacheKiB(long maxHeapBytes) {
+    return Math.max(16 << 10, Math.min(256 << 10, maxHeapBytes / 16 / 1024));
   }
 
   /** Opens any JDBC URL (for example PostgreSQL) and migrates it. */
