@@ -17,7 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 import javax.sql.DataSource;
 import ward.archive.db.Transactions;
 
@@ -60,11 +60,11 @@ public final class AuditTrail {
   private long headSeq = -1;
   private String headHash;
 
-  // For indexStudiesWhenQuiet: when a record was last appended, and how many records were
-  // appended and taken into the look-ups by this object (a count of work, not sequence numbers).
+  // For indexStudiesWhenQuiet: when this object last appended a record and its number, and the
+  // last record in the look-ups as this object last saw it (-1: not known yet).
   private volatile long lastAppended = System.nanoTime();
-  private final AtomicLong appended = new AtomicLong();
-  private final AtomicLong takenIn = new AtomicLong();
+  private volatile long lastSeq = -1;
+  private volatile long indexedUpto = -1;
 
   /**
    * @param key signs checkpoints; null keeps no checkpoints (tests of the chain alone)
@@ -243,7 +243,7 @@ public final class AuditTrail {
     headSeq = seq;
     headHash = hash;
     lastAppended = System.nanoTime();
-    appended.incrementAndGet();
+    lastSeq = seq;
     if (key != null && seq % checkpointEvery == 0) {
       checkpoint(c);
     }
@@ -378,42 +378,60 @@ public final class AuditTrail {
    * @return how many records were taken in
    */
   public long indexStudies() {
-    return takeIn();
+    return takeIn(() -> true);
   }
 
   /**
-   * Like {@link #indexStudies()}, but only once no record was appended for {@code quiet}, or when
-   * more than {@code maxBehind} records wait: the look-ups cost about as much CPU as the records (a
-   * query naming 200 studies, some 10 ms), and a burst of queries is answered sooner when they are
-   * written after it. Searches are complete either way.
+   * Like {@link #indexStudies()}, but a batch is taken in only once no record was appended for
+   * {@code quiet}, or while more than {@code maxBehind} records wait: the look-ups cost about as
+   * much CPU as the records (a query naming 200 studies, some 10 ms), and a burst of queries is
+   * answered sooner when they are written after it. Searches are complete either way.
    *
    * @return how many records were taken in
    */
   public long indexStudiesWhenQuiet(Duration quiet, long maxBehind) {
-    boolean isQuiet = System.nanoTime() - lastAppended >= quiet.toNanos();
-    if (!isQuiet && appended.get() - takenIn.get() <= maxBehind) {
-      return 0;
-    }
-    return takeIn();
+    return takeIn(
+        () -> System.nanoTime() - lastAppended >= quiet.toNanos() || behind() > maxBehind);
   }
 
-  private long takeIn() {
+  /** How many records appended by now wait for the look-ups (0 before this object appends). */
+  private long behind() {
+    long head = lastSeq;
+    if (head < 0) {
+      return 0;
+    }
+    if (indexedUpto < 0) {
+      try (Connection c = db.getConnection();
+          Statement s = c.createStatement();
+          ResultSet r = s.executeQuery("SELECT upto FROM audit_lookup_done WHERE id = 1")) {
+        indexedUpto = r.next() ? r.getLong(1) : 0;
+      } catch (SQLException e) {
+        throw new AuditException("the audit look-ups could not be read: " + e.getMessage(), e);
+      }
+    }
+    return head - indexedUpto;
+  }
+
+  /** Takes in batches while {@code goOn} says so before each, until none is left. */
+  private long takeIn(BooleanSupplier goOn) {
     long total = 0;
     try {
-      while (true) {
-        long taken = lookups.run(AuditTrail::indexBatch);
-        if (taken == 0) {
+      while (goOn.getAsBoolean()) {
+        long[] batch = lookups.run(AuditTrail::indexBatch);
+        indexedUpto = batch[1];
+        if (batch[1] == batch[0]) {
           return total;
         }
-        total += taken;
-        takenIn.addAndGet(taken);
+        total += batch[1] - batch[0];
       }
+      return total;
     } catch (SQLException e) {
       throw new AuditException("the audit look-ups could not be written: " + e.getMessage(), e);
     }
   }
 
-  private static long indexBatch(Connection c) throws SQLException {
+  /** One batch: the look-ups' position before and after it (the same when none was left). */
+  private static long[] indexBatch(Connection c) throws SQLException {
     long upto;
     long last;
     try (Statement s = c.createStatement()) {
@@ -428,7 +446,7 @@ public final class AuditTrail {
     // highest committed one is there.
     long to = Math.min(last, upto + LOOKUP_BATCH);
     if (to <= upto) {
-      return 0;
+      return new long[] {upto, upto};
     }
     update(
         c,
@@ -447,7 +465,7 @@ public final class AuditTrail {
       // another process took these records in meanwhile: run again from where it stopped
       throw new SQLException("the audit look-ups moved on meanwhile", "40001");
     }
-    return to - upto;
+    return new long[] {upto, to};
   }
 
   private static int update(Connection c, String sql, long a, long b) throws SQLException {

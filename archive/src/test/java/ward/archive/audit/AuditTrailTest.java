@@ -261,6 +261,10 @@ class AuditTrailTest {
     recordEvents(1);
     assertThat(trail.indexStudiesWhenQuiet(hour, 2)).isZero();
     assertThat(trail.indexStudiesWhenQuiet(java.time.Duration.ZERO, 2)).isEqualTo(1);
+    // while more than maxBehind wait, whole batches are taken in
+    recordEvents(5);
+    assertThat(trail.indexStudiesWhenQuiet(hour, 2)).isEqualTo(5);
+    assertThat(trail.indexStudiesWhenQuiet(hour, 2)).isZero();
   }
 
   private long count(String sql) throws Exception {
