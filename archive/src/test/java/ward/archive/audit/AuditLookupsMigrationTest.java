@@ -7,10 +7,10 @@ import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Clock;
 import java.util.List;
-import org.flywaydb.core.Flyway;
-import org.h2.jdbcx.JdbcDataSource;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import ward.archive.db.TestMigrations;
 
 /**
  * A trail written before migration V12 had its look-ups as indexes on audit_studies: after the
@@ -21,18 +21,13 @@ class AuditLookupsMigrationTest {
 
   @Test
   void recordsWrittenBeforeV12AreFoundAfterIt() throws Exception {
-    JdbcDataSource ds = new JdbcDataSource();
-    ds.setURL("jdbc:h2:file:" + dir.resolve("ward") + ";DB_CLOSE_ON_EXIT=FALSE");
-    ds.setUser("ward");
-    migrate(ds, "11");
-    AuditTrail before =
-        new AuditTrail(ds, AuditTrailTest.SOURCE, null, Clock.systemUTC(), 100, false);
+    DataSource ds = TestMigrations.h2At(dir, "11");
+    AuditTrail before = trail(ds);
     before.record(deleted("1.2.3.1", "PID1", "1.2.3.2", "PID1"));
     before.record(deleted("1.2.3.3", "PID2", "1.2.3.1", "PID1"));
-    migrate(ds, "latest");
+    TestMigrations.migrate(ds, "latest");
 
-    AuditTrail after =
-        new AuditTrail(ds, AuditTrailTest.SOURCE, null, Clock.systemUTC(), 100, false);
+    AuditTrail after = trail(ds);
     assertThat(after.forPatient("PID2", 10)).extracting(AuditRecord::seq).containsExactly(2L);
     assertThat(after.indexStudies()).isEqualTo(2);
     try (Connection c = ds.getConnection();
@@ -56,12 +51,8 @@ class AuditLookupsMigrationTest {
 
   @Test
   void aMigrationCutShortRunsAgainFromTheStart() throws Exception {
-    JdbcDataSource ds = new JdbcDataSource();
-    ds.setURL("jdbc:h2:file:" + dir.resolve("ward") + ";DB_CLOSE_ON_EXIT=FALSE");
-    ds.setUser("ward");
-    migrate(ds, "11");
-    AuditTrail before =
-        new AuditTrail(ds, AuditTrailTest.SOURCE, null, Clock.systemUTC(), 100, false);
+    DataSource ds = TestMigrations.h2At(dir, "11");
+    AuditTrail before = trail(ds);
     before.record(deleted("1.2.3.1", "PID1", "1.2.3.2", "PID1"));
     // the first statements of V12 ran, then the process stopped before Flyway recorded it
     try (Connection c = ds.getConnection();
@@ -72,9 +63,8 @@ class AuditLookupsMigrationTest {
               + " PRIMARY KEY (study_uid, seq))");
       s.execute("INSERT INTO audit_by_study VALUES ('1.2.3.1', 1)");
     }
-    migrate(ds, "latest");
-    AuditTrail after =
-        new AuditTrail(ds, AuditTrailTest.SOURCE, null, Clock.systemUTC(), 100, false);
+    TestMigrations.migrate(ds, "latest");
+    AuditTrail after = trail(ds);
     assertThat(after.indexStudies()).isEqualTo(1);
     assertThat(after.forStudy("1.2.3.1", 10)).extracting(AuditRecord::seq).containsExactly(1L);
   }
@@ -86,12 +76,7 @@ class AuditLookupsMigrationTest {
         List.of(AuditedStudy.of(study1, pid1), AuditedStudy.of(study2, pid2)));
   }
 
-  private static void migrate(JdbcDataSource ds, String target) {
-    Flyway.configure()
-        .dataSource(ds)
-        .locations("classpath:ward/archive/db/migration")
-        .target(target)
-        .load()
-        .migrate();
+  private static AuditTrail trail(DataSource ds) {
+    return new AuditTrail(ds, AuditTrailTest.SOURCE, null, Clock.systemUTC(), 100, false);
   }
 }

@@ -6,10 +6,10 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.util.List;
-import org.flywaydb.core.Flyway;
-import org.h2.jdbcx.JdbcDataSource;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import ward.archive.db.TestMigrations;
 import ward.dicom.DataSet;
 import ward.dicom.Tags;
 import ward.dicom.VR;
@@ -23,10 +23,7 @@ class CountsMigrationTest {
 
   @Test
   void countsRecordedBeforeV5AreKeptAndRaisedAfterIt() throws Exception {
-    JdbcDataSource ds = new JdbcDataSource();
-    ds.setURL("jdbc:h2:file:" + dir.resolve("ward") + ";DB_CLOSE_ON_EXIT=FALSE");
-    ds.setUser("ward");
-    migrate(ds, "2");
+    DataSource ds = TestMigrations.h2At(dir, "2");
     try (Connection c = ds.getConnection();
         Statement s = c.createStatement()) {
       s.executeUpdate(
@@ -40,7 +37,7 @@ class CountsMigrationTest {
               + " attributes) VALUES (1, 1, '1.2.3.1', 'CT', 4, '{}'),"
               + " (2, 1, '1.2.3.2', 'CT', 3, '{}')");
     }
-    migrate(ds, "latest");
+    TestMigrations.migrate(ds, "latest");
 
     JdbcIndex index = new JdbcIndex(ds);
     DataSet study = onlyStudy(index);
@@ -63,15 +60,6 @@ class CountsMigrationTest {
                     .build())
             .get(0);
     assertThat(series.getString(Tags.NumberOfSeriesRelatedInstances)).isEqualTo("5");
-  }
-
-  private static void migrate(JdbcDataSource ds, String target) {
-    Flyway.configure()
-        .dataSource(ds)
-        .locations("classpath:ward/archive/db/migration")
-        .target(target)
-        .load()
-        .migrate();
   }
 
   private static DataSet onlyStudy(JdbcIndex index) throws IndexException {
