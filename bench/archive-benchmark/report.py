@@ -149,6 +149,15 @@ def ratio_table(rows):
 # ------------------------------------------------------------------ detailed tables
 
 
+def by_streams_and_system(recs):
+    """(streams, system, records) for 1 then 4 streams, each system that has records for them."""
+    for streams in (1, 4):
+        for s in ("ward", "orthanc", "orthanc-pg"):
+            rs = pick(recs, system=s, streams=streams)
+            if rs:
+                yield streams, s, rs
+
+
 def cold(rs):
     """The median rate of the priming instances each run began with (a server fresh from start)."""
     rates = [r["priming_instances"] / r["priming_seconds"] for r in rs if r.get("priming_seconds")]
@@ -221,15 +230,11 @@ def stow_table(results):
     recs = results.get("stow", [])
     rows = ["| system | conn. | inst/s | MB/s | server CPU ms/inst | first after start, inst/s |",
             "|---|---:|---:|---:|---:|---:|"]
-    for streams in (1, 4):
-        for s in ("ward", "orthanc", "orthanc-pg"):
-            rs = pick(recs, system=s, streams=streams)
-            if not rs:
-                continue
-            n = rs[0]["instances"]
-            rows.append(f"| {QUERY_LABEL[s]} | {streams} | {med(n / r['seconds'] for r in rs):,.0f} | "
-                        f"{med(r['bytes'] / 1e6 / r['seconds'] for r in rs):,.1f} | "
-                        f"{med(1000 * r['server_cpu_s'] / n for r in rs):.2f} | {cold(rs)} |")
+    for streams, s, rs in by_streams_and_system(recs):
+        n = rs[0]["instances"]
+        rows.append(f"| {QUERY_LABEL[s]} | {streams} | {med(n / r['seconds'] for r in rs):,.0f} | "
+                    f"{med(r['bytes'] / 1e6 / r['seconds'] for r in rs):,.1f} | "
+                    f"{med(1000 * r['server_cpu_s'] / n for r in rs):.2f} | {cold(rs)} |")
     return rows
 
 
@@ -241,18 +246,14 @@ def retrieve_table(results, kind):
     rows = [f"| system | {unit} | studies | MB/s | inst/s | server CPU ms/inst |"
             + (" socat CPU ms/inst |" if kind == "cget" else ""), "|---|---:|---:|---:|---:|---:|"
             + ("---:|" if kind == "cget" else "")]
-    for streams in (1, 4):
-        for s in ("ward", "orthanc", "orthanc-pg"):
-            rs = pick(recs, system=s, streams=streams)
-            if not rs:
-                continue
-            n = rs[0]["instances"]
-            rows.append(f"| {QUERY_LABEL[s]} | {streams} | {rs[0]['studies']} | "
-                        f"{med(r['bytes'] / 1e6 / r['seconds'] for r in rs):,.1f} | "
-                        f"{med(n / r['seconds'] for r in rs):,.0f} | "
-                        f"{med(1000 * r['server_cpu_s'] / n for r in rs):.2f} |"
-                        + ((f" {med(1000 * r['tunnel_cpu_s'] / n for r in rs):.2f} |" if s == "ward" else " – |")
-                           if kind == "cget" else ""))
+    for streams, s, rs in by_streams_and_system(recs):
+        n = rs[0]["instances"]
+        rows.append(f"| {QUERY_LABEL[s]} | {streams} | {rs[0]['studies']} | "
+                    f"{med(r['bytes'] / 1e6 / r['seconds'] for r in rs):,.1f} | "
+                    f"{med(n / r['seconds'] for r in rs):,.0f} | "
+                    f"{med(1000 * r['server_cpu_s'] / n for r in rs):.2f} |"
+                    + ((f" {med(1000 * r['tunnel_cpu_s'] / n for r in rs):.2f} |" if s == "ward" else " – |")
+                       if kind == "cget" else ""))
     return rows
 
 

@@ -44,6 +44,13 @@ final class DicomwebConnection {
     return rq;
   }
 
+  /** GET {@code path} under the root accepting {@code accept}; the whole answer is read. */
+  HttpResponse<byte[]> get(String path, String accept, Duration timeout) throws IOException {
+    return send(
+        request(path, timeout).header("Accept", accept).GET(),
+        HttpResponse.BodyHandlers.ofByteArray());
+  }
+
   <T> HttpResponse<T> send(HttpRequest.Builder rq, HttpResponse.BodyHandler<T> body)
       throws IOException {
     try {

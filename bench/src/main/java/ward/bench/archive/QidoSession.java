@@ -30,12 +30,7 @@ final class QidoSession {
    */
   int search(String query) throws IOException {
     HttpResponse<byte[]> rsp =
-        connection.send(
-            connection
-                .request("/studies?" + query, Duration.ofSeconds(60))
-                .header("Accept", "application/dicom+json")
-                .GET(),
-            HttpResponse.BodyHandlers.ofByteArray());
+        connection.get("/studies?" + query, "application/dicom+json", Duration.ofSeconds(60));
     if (rsp.statusCode() == 204) {
       return 0;
     }

@@ -116,9 +116,7 @@ public final class QueryLatency {
         return "TOKEN " + login(w[1], w[2], Files.readAllLines(Path.of(w[3])).get(0), w[4]);
       case "qido":
         expect(w, 8);
-        QidoSession session =
-            new QidoSession(
-                w[1], w[2].equals("plain") ? null : profile(w[2]).context(), optional(w[3]));
+        QidoSession session = new QidoSession(w[1], tls(w[2]), optional(w[3]));
         return qido(
             session,
             QueryShape.of(w[4]),
@@ -127,17 +125,12 @@ public final class QueryLatency {
             Integer.parseInt(w[7]));
       case "wado":
         expect(w, 6);
-        return wado(
-            w[1],
-            w[2].equals("plain") ? null : profile(w[2]).context(),
-            optional(w[3]),
-            values(w[4]),
-            Integer.parseInt(w[5]));
+        return wado(w[1], tls(w[2]), optional(w[3]), values(w[4]), Integer.parseInt(w[5]));
       case "stow":
         expect(w, 7);
         return stow(
             w[1],
-            w[2].equals("plain") ? null : profile(w[2]).context(),
+            tls(w[2]),
             optional(w[3]),
             values(w[4]).stream().map(Path::of).toList(),
             Integer.parseInt(w[5]),
@@ -342,6 +335,11 @@ public final class QueryLatency {
       }
     }
     return seconds;
+  }
+
+  /** The TLS context of the profile named {@code name}, or null for {@code plain}. */
+  private SSLContext tls(String name) {
+    return name.equals("plain") ? null : profile(name).context();
   }
 
   private String login(String url, String name, String password, String profile)

@@ -36,12 +36,10 @@ final class WadoSession {
    */
   Retrieved study(String studyUid) throws IOException {
     HttpResponse<byte[]> rsp =
-        connection.send(
-            connection
-                .request("/studies/" + studyUid, Duration.ofSeconds(600))
-                .header("Accept", "multipart/related; type=\"application/dicom\"")
-                .GET(),
-            HttpResponse.BodyHandlers.ofByteArray());
+        connection.get(
+            "/studies/" + studyUid,
+            "multipart/related; type=\"application/dicom\"",
+            Duration.ofSeconds(600));
     if (rsp.statusCode() != 200) {
       throw new IOException("WADO-RS answered " + rsp.statusCode() + " for study " + studyUid);
     }
